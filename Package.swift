@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Release-only flags for numeric code (see shared/spec/swift-compute.md §2).
+let numericFlags: [SwiftSetting] = [
+    .unsafeFlags(
+        ["-enforce-exclusivity=unchecked", "-cross-module-optimization"],
+        .when(configuration: .release))
+]
+
+let package = Package(
+    name: "hebb",
+    products: [
+        .executable(name: "hebb", targets: ["hebb"])
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS", path: "Sources/COpenBLAS",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "HebbTensor", dependencies: ["COpenBLAS"], swiftSettings: numericFlags),
+        .target(name: "HebbData", dependencies: ["HebbTensor", "CZlib"], swiftSettings: numericFlags),
+        .target(name: "HebbRules", dependencies: ["HebbTensor"], swiftSettings: numericFlags),
+        .target(name: "HebbModel", dependencies: ["HebbTensor"], swiftSettings: numericFlags),
+        .target(
+            name: "HebbExperiment",
+            dependencies: ["HebbTensor", "HebbData", "HebbRules", "HebbModel"],
+            swiftSettings: numericFlags),
+        .target(name: "HebbCLI", dependencies: ["HebbExperiment"]),
+        .executableTarget(name: "hebb", dependencies: ["HebbCLI"]),
+        .target(name: "HebbTestSupport", dependencies: ["HebbTensor"]),
+        .testTarget(name: "HebbTensorTests", dependencies: ["HebbTensor", "HebbTestSupport"]),
+        .testTarget(name: "HebbDataTests", dependencies: ["HebbData", "HebbTestSupport"]),
+        .testTarget(
+            name: "HebbRulesTests", dependencies: ["HebbRules", "HebbTestSupport"],
+            resources: [.copy("Golden")]),
+        .testTarget(name: "HebbModelTests", dependencies: ["HebbModel", "HebbTestSupport"]),
+        .testTarget(
+            name: "HebbExperimentTests",
+            dependencies: ["HebbExperiment", "HebbTestSupport"]),
+        .testTarget(name: "HebbCLITests", dependencies: ["HebbCLI", "HebbTestSupport"]),
+    ]
+)

@@ -1,0 +1,50 @@
+extension Tensor {
+    /// Applies `transform` to every element.
+    public func map(_ transform: (Float) -> Float) -> Tensor {
+        Tensor(shape: shape, scalars: scalars.map(transform))
+    }
+
+    /// Element-wise combination of two tensors of the same shape.
+    public func zip(_ other: Tensor, _ combine: (Float, Float) -> Float) -> Tensor {
+        precondition(shape == other.shape, "shapes differ: \(shape) vs \(other.shape)")
+        var out = scalars
+        other.scalars.withUnsafeBufferPointer { o in
+            out.withUnsafeMutableBufferPointer { x in
+                for i in 0..<x.count { x[i] = combine(x[i], o[i]) }
+            }
+        }
+        return Tensor(shape: shape, scalars: out)
+    }
+
+    /// Element-wise sum.
+    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.zip(rhs, +) }
+    /// Element-wise difference.
+    public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.zip(rhs, -) }
+    /// Element-wise product.
+    public static func * (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.zip(rhs, *) }
+    /// Scaling by a scalar.
+    public static func * (lhs: Float, rhs: Tensor) -> Tensor { rhs.map { lhs * $0 } }
+
+    /// `self += alpha · other` in place.
+    public mutating func add(_ other: Tensor, scaledBy alpha: Float = 1) {
+        precondition(shape == other.shape, "shapes differ: \(shape) vs \(other.shape)")
+        other.scalars.withUnsafeBufferPointer { o in
+            scalars.withUnsafeMutableBufferPointer { x in
+                for i in 0..<x.count { x[i] += alpha * o[i] }
+            }
+        }
+    }
+
+    /// `sign(x)·|x|^power` element-wise: SoftHebb's effective weight ŵ for Lebesgue p = power+1.
+    public func signedPower(_ power: Float) -> Tensor {
+        if power == 1 { return self }
+        if power == 2 { return map { $0 * abs($0) } }
+        return map { $0 < 0 ? -powf(-$0, power) : powf($0, power) }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

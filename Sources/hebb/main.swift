@@ -1,0 +1,3 @@
+import HebbCLI
+
+CLI.main()
