@@ -1,1 +1,89 @@
-public enum CLI { public static func main() {} }
+import Foundation
+import HebbData
+import HebbExperiment
+import HebbTensor
+
+/// The `hebb` command line as a library: tests drive it in-process through `run`.
+public enum CLI {
+    /// Version string.
+    public static let version = "hebb 0.1.0"
+
+    /// Exit codes (documented in the README).
+    public enum ExitCode {
+        /// Success.
+        public static let success: Int32 = 0
+        /// A runtime failure (training, disk).
+        public static let failure: Int32 = 1
+        /// Bad arguments, presets or layer strings.
+        public static let usage: Int32 = 64
+        /// Malformed input data or checkpoint.
+        public static let badData: Int32 = 65
+        /// An input file or dataset is missing.
+        public static let missingInput: Int32 = 66
+    }
+
+    /// Runs `arguments` (without the program name); writes through `stdout`/`stderr`, returns the exit code.
+    public static func run(
+        arguments: [String], environment: [String: String] = [:],
+        stdout: (String) -> Void, stderr: (String) -> Void
+    ) -> Int32 {
+        guard let command = arguments.first else {
+            stderr(overview)
+            return ExitCode.usage
+        }
+        let rest = Array(arguments.dropFirst())
+        do {
+            switch command {
+            case "train": return try TrainCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
+            case "presets": return try PresetsCommand.run(rest, stdout: stdout)
+            case "help", "--help", "-h":
+                stdout(overview)
+                return ExitCode.success
+            case "--version", "version":
+                stdout(version)
+                return ExitCode.success
+            default:
+                throw CLIError.unknownCommand(command, suggestion: EditDistance.closest(to: command, among: ["train", "presets", "help"]))
+            }
+        } catch {
+            stderr("error: \(error)")
+            return exitCode(for: error)
+        }
+    }
+
+    /// Entry point of the executable.
+    public static func main() -> Never {
+        let code = run(
+            arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
+            stdout: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) },
+            stderr: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        exit(code)
+    }
+
+    /// Maps an error to its exit code.
+    static func exitCode(for error: Error) -> Int32 {
+        switch error {
+        case is CLIError, is ConfigError: return ExitCode.usage
+        case let data as DataError:
+            switch data {
+            case .datasetNotFound, .unreadable: return ExitCode.missingInput
+            case .unknownDatasetKey: return ExitCode.usage
+            default: return ExitCode.badData
+            }
+        case is CheckpointError: return ExitCode.badData
+        default: return ExitCode.failure
+        }
+    }
+
+    static let overview = """
+        hebb — Hebbian deep learning experiments (SoftHebb, Krotov–Hopfield, …)
+
+        usage: hebb <command> [options]
+
+        commands:
+          train      train a preset or layer strings on a dataset
+          presets    list presets, or show one resolved: hebb presets NAME
+          help       this text; 'hebb train --help' for the options of a command
+          --version  print the version
+        """
+}

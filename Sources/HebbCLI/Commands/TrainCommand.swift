@@ -1,0 +1,98 @@
+import Foundation
+import HebbExperiment
+import HebbTensor
+
+/// `hebb train`: parses options into a `TrainingRequest` and runs it.
+enum TrainCommand {
+    static let options: [OptionSpec] = [
+        .value("preset", metavar: "NAME|LAYERS", help: "preset name, or layer strings joined by + (soft-c2000-t12-lr0.045+BP-c10)"),
+        .value("dataset-unsup", metavar: "KEY", help: "dataset for Hebbian phases (default MNIST)"),
+        .value("dataset-sup", metavar: "KEY", help: "dataset for supervised phases and evaluation (default MNIST)"),
+        .value("training-mode", metavar: "MODE", help: "successive (default), consecutive or simultaneous"),
+        .value("training-blocks", metavar: "I,J", help: "train only these blocks (default all)"),
+        .value("seed", metavar: "N", help: "seed for data order and weight init (default: the dataset's, 0)"),
+        .value("model-name", metavar: "NAME", help: "run folder name (default: the preset)"),
+        .value("data-root", metavar: "DIR", help: "results and datasets root (default $HEBB_DATA, else ~/hebb-data)"),
+        .value("datasets", metavar: "DIR", help: "folder holding mnist/ and fashion-mnist/ (searched first)"),
+        .value("resume", metavar: "WHAT", help: "all or without_classifier: continue from the saved network"),
+        .value("save", metavar: "BOOL", help: "write checkpoints and logs (default true)"),
+        .value("validation", metavar: "BOOL", help: "evaluate on 20 % held out of training (default false)"),
+        .value("threads", metavar: "N", help: "OpenBLAS threads (default: all cores)"),
+        .value("presets", metavar: "FILE", help: "presets JSON file (default: built-in)"),
+        .flag("help", help: "show this help"),
+    ]
+
+    static func run(
+        _ arguments: [String], environment: [String: String], stdout: (String) -> Void, stderr: (String) -> Void
+    ) throws -> Int32 {
+        let parsed = try ArgumentParser.parse(arguments, options: options)
+        if parsed.flag("help") {
+            stdout(ArgumentParser.usage(command: "hebb train", summary: "Train a model: Hebbian phases, then the classifier.", options: options))
+            return CLI.ExitCode.success
+        }
+        if let extra = parsed.positionals.first { throw CLIError.unexpectedArgument(extra) }
+        let request = try makeRequest(parsed, environment: environment)
+        if let threads = parsed.value("threads") {
+            guard let n = Int(threads), n > 0 else { throw CLIError.invalidValue(option: "threads", value: threads, expected: "a positive integer") }
+            BLAS.setThreadCount(n)
+        }
+        let summary = try Experiment.train(request, log: stdout)
+        let split = summary.validation ? "validation" : "test"
+        stdout(String(format: "%@ accuracy %.2f %% (%@ loss %.4f) in %.1f s", split, Double(summary.testAccuracy), split, Double(summary.testLoss), summary.seconds))
+        if request.save { stdout("results: \(RunStore(dataRoot: request.dataRoot, modelName: request.runName).networkFolder.path)") }
+        return CLI.ExitCode.success
+    }
+
+    /// Builds the typed request; the data root comes from the option, `HEBB_DATA`, or `~/hebb-data`.
+    static func makeRequest(_ parsed: ParsedArguments, environment: [String: String]) throws -> TrainingRequest {
+        let preset = try parsed.required("preset")
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let root = parsed.value("data-root") ?? environment["HEBB_DATA"] ?? (home as NSString).appendingPathComponent("hebb-data")
+        var request = TrainingRequest(preset: preset, dataRoot: root)
+        request.unsupervisedDataset = parsed.value("dataset-unsup") ?? "MNIST"
+        request.supervisedDataset = parsed.value("dataset-sup") ?? "MNIST"
+        request.modelName = parsed.value("model-name")
+        request.datasetsDirectory = parsed.value("datasets")
+        request.environment = environment
+        request.presetsFile = parsed.value("presets")
+        if let mode = parsed.value("training-mode") {
+            guard let value = TrainingMode(rawValue: mode) else {
+                throw CLIError.invalidValue(option: "training-mode", value: mode, expected: TrainingMode.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            request.mode = value
+        }
+        if let text = parsed.value("seed") {
+            guard let seed = Int(text), seed >= 0 else { throw CLIError.invalidValue(option: "seed", value: text, expected: "a non-negative integer") }
+            request.seed = seed
+        }
+        if let text = parsed.value("resume") {
+            guard let value = ResumeMode(rawValue: text) else {
+                throw CLIError.invalidValue(option: "resume", value: text, expected: "all or without_classifier")
+            }
+            request.resume = value
+        }
+        request.save = try boolean(parsed, "save", default: true)
+        request.validation = try boolean(parsed, "validation", default: false)
+        if let text = parsed.value("training-blocks") {
+            let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else {
+                throw CLIError.invalidValue(option: "training-blocks", value: text, expected: "block indices such as 0,1")
+            }
+            request.trainingBlocks = parts.compactMap { $0 }
+        }
+        return request
+    }
+
+    static func boolean(_ parsed: ParsedArguments, _ name: String, default value: Bool) throws -> Bool {
+        guard let text = parsed.value(name) else { return value }
+        switch text.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw CLIError.invalidValue(option: name, value: text, expected: "true or false")
+        }
+    }
+
+    static func library(_ path: String?) throws -> PresetLibrary {
+        try path.map { try PresetLibrary.load(from: URL(fileURLWithPath: $0)) } ?? PresetLibrary.builtin()
+    }
+}

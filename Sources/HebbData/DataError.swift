@@ -1,0 +1,75 @@
+/// Every way loading a dataset can fail. Each `description` is one line: what happened, where
+/// (the path or key), and a hint on how to fix it.
+public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// A file exists but could not be read (permissions, I/O error, a directory).
+    case unreadable(path: String, reason: String)
+    /// A gzip stream is malformed or ends early.
+    case corruptGzip(path: String)
+    /// The first four bytes of an IDX file are not the expected magic (hex strings).
+    case badMagic(expected: String, found: String, path: String)
+    /// The file is shorter than its header says.
+    case truncated(path: String, expectedBytes: Int, actualBytes: Int)
+    /// The file is longer than its header says.
+    case trailingBytes(path: String, expectedBytes: Int, actualBytes: Int)
+    /// The header's dimensions multiply to more than the file (or memory) could hold.
+    case dimensionsTooLarge(path: String, dimensions: [Int], actualBytes: Int)
+    /// The images have a shape other than the dataset's (channels, height, width).
+    case shapeMismatch(path: String, expected: [Int], found: [Int])
+    /// The image and label files disagree on the number of samples.
+    case countMismatch(imagesPath: String, images: Int, labelsPath: String, labels: Int)
+    /// A label is outside `0..<classCount`.
+    case labelOutOfRange(path: String, index: Int, label: Int, classCount: Int)
+    /// The SHA-256 of the uncompressed bytes differs from the published value.
+    case checksumMismatch(path: String, expected: String, actual: String)
+    /// No search directory holds the dataset's files.
+    case datasetNotFound(key: String, file: String, searched: [String])
+    /// The dataset key is not in the catalog.
+    case unknownDatasetKey(_ key: String, suggestion: String?)
+    /// The configuration cannot produce a training set (no samples of the requested classes, …).
+    case invalidConfig(key: String, reason: String)
+
+    /// One line: what, where, hint.
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            return "cannot read \(path): \(reason); check that the file exists and is readable"
+        case .corruptGzip(let path):
+            return "corrupt or truncated gzip data in \(path); "
+                + "re-download the file or check it with `gzip -t \(path)`"
+        case .badMagic(let expected, let found, let path):
+            return "bad magic in \(path): expected \(expected), found \(found); "
+                + "this is not an uncompressed (or .gz) IDX file of the expected kind"
+        case .truncated(let path, let expectedBytes, let actualBytes):
+            return "truncated file \(path): header promises \(expectedBytes) bytes, "
+                + "file has \(actualBytes); re-download or re-extract it"
+        case .trailingBytes(let path, let expectedBytes, let actualBytes):
+            return "file \(path) is too long: header promises \(expectedBytes) bytes, "
+                + "file has \(actualBytes); it is damaged or not an IDX file"
+        case .dimensionsTooLarge(let path, let dimensions, let actualBytes):
+            return "absurd dimensions \(dimensions) in \(path) (file has \(actualBytes) bytes); "
+                + "the header is damaged"
+        case .shapeMismatch(let path, let expected, let found):
+            return "images in \(path) have shape \(found), expected \(expected); "
+                + "point --datasets at the right dataset family"
+        case .countMismatch(let imagesPath, let images, let labelsPath, let labels):
+            return "\(images) images in \(imagesPath) but \(labels) labels in \(labelsPath); "
+                + "the files come from different splits or datasets"
+        case .labelOutOfRange(let path, let index, let label, let classCount):
+            return "label \(label) at index \(index) in \(path) is outside 0..<\(classCount); "
+                + "the label file is damaged or belongs to another dataset"
+        case .checksumMismatch(let path, let expected, let actual):
+            return "SHA-256 mismatch for \(path): expected \(expected), got \(actual); "
+                + "the file is damaged or modified, re-download it"
+        case .datasetNotFound(let key, let file, let searched):
+            let list = searched.isEmpty ? "(no directories)" : searched.joined(separator: ", ")
+            return "dataset \(key): \(file) (or \(file).gz) not found; searched: \(list); "
+                + "get the files from the MNIST/Fashion-MNIST distribution or "
+                + "`apt-get install dataset-fashion-mnist`; point --datasets DIR at them"
+        case .unknownDatasetKey(let key, let suggestion):
+            let hint = suggestion.map { "did you mean '\($0)'?" } ?? "see the list of dataset keys"
+            return "unknown dataset key '\(key)'; \(hint)"
+        case .invalidConfig(let key, let reason):
+            return "dataset \(key): \(reason); fix the dataset configuration"
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import HebbTensor
+
+// Shapes: B batch rows, D = C·H·W values per image. Batches are (B, D) floats, value = byte/255.
+
+extension LabeledImages {
+    /// byte → byte/255 for every byte value (exactly the division, without dividing per pixel).
+    private static let byteToUnit: [Float] = (0..<256).map { Float($0) / 255 }
+
+    /// Writes images `indices` as (B, D) floats `byte/255` into `images`, resizing it only when
+    /// B·D changed (capacity is kept, so a reused buffer allocates nothing).
+    public func fillBatch(indices: ArraySlice<Int>, into images: inout [Float]) {
+        let size = imageSize
+        Self.resize(&images, to: indices.count * size)
+        images.withUnsafeMutableBufferPointer { destination in
+            pixels.withUnsafeBufferPointer { source in
+                Self.byteToUnit.withUnsafeBufferPointer { table in
+                    var row = 0
+                    for index in indices {
+                        precondition(index >= 0 && index < count, "index \(index) outside 0..<\(count)")
+                        let from = index &* size
+                        let to = row &* size
+                        for j in 0..<size { destination[to &+ j] = table[Int(source[from &+ j])] }
+                        row &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// As `fillBatch(indices:into:)`, then adds `N(0,1)·noiseStandardDeviation` to every value
+    /// (SoftHebb's MNIST augmentation, per sample and pixel); σ = 0 draws nothing from `rng`.
+    public func fillBatch(
+        indices: ArraySlice<Int>, into images: inout [Float], noiseStandardDeviation: Float,
+        using rng: inout SeededGenerator
+    ) {
+        fillBatch(indices: indices, into: &images)
+        guard noiseStandardDeviation != 0 else { return }
+        images.withUnsafeMutableBufferPointer { values in
+            for k in 0..<values.count { values[k] += rng.nextGaussian() * noiseStandardDeviation }
+        }
+    }
+
+    /// Writes the labels of `indices` into `labels`, reusing its storage.
+    public func fillLabels(indices: ArraySlice<Int>, into labels: inout [Int32]) {
+        labels.removeAll(keepingCapacity: true)
+        for index in indices { labels.append(self.labels[index]) }
+    }
+
+    /// A fresh (B, D) batch tensor and its labels.
+    public func batch(indices: ArraySlice<Int>) -> (images: Tensor, labels: [Int32]) {
+        var values: [Float] = []
+        fillBatch(indices: indices, into: &values)
+        var batchLabels: [Int32] = []
+        fillLabels(indices: indices, into: &batchLabels)
+        return (Tensor(shape: [indices.count, imageSize], scalars: values), batchLabels)
+    }
+
+    /// A fresh (B, D) batch tensor and its labels.
+    public func batch(indices: [Int]) -> (images: Tensor, labels: [Int32]) {
+        batch(indices: indices[...])
+    }
+
+    /// A fresh (B, D) batch with additive Gaussian noise of σ `noiseStandardDeviation`.
+    public func batch(
+        indices: ArraySlice<Int>, noiseStandardDeviation: Float, using rng: inout SeededGenerator
+    ) -> (images: Tensor, labels: [Int32]) {
+        var values: [Float] = []
+        fillBatch(indices: indices, into: &values, noiseStandardDeviation: noiseStandardDeviation, using: &rng)
+        var batchLabels: [Int32] = []
+        fillLabels(indices: indices, into: &batchLabels)
+        return (Tensor(shape: [indices.count, imageSize], scalars: values), batchLabels)
+    }
+
+    /// Sets `buffer.count` to `count`, keeping its capacity when it shrinks.
+    private static func resize(_ buffer: inout [Float], to count: Int) {
+        if buffer.count > count {
+            buffer.removeLast(buffer.count - count)
+        } else if buffer.count < count {
+            buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
+        }
+    }
+}

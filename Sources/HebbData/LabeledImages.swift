@@ -1,0 +1,96 @@
+/// N labelled images kept as bytes (N, C, H, W); converted to floats in [0, 1] only per batch,
+/// so the 60 000 MNIST training images take 47 MB instead of 188 MB.
+public struct LabeledImages: Sendable, Equatable {
+    /// Pixel bytes, row-major (N, C, H, W).
+    public let pixels: [UInt8]
+    /// One label per image, each in `0..<classCount`.
+    public let labels: [Int32]
+    /// Channels per image (C).
+    public let channels: Int
+    /// Image height (H).
+    public let height: Int
+    /// Image width (W).
+    public let width: Int
+    /// Number of label classes.
+    public let classCount: Int
+
+    /// Number of images (N).
+    public var count: Int { labels.count }
+    /// Values per image (C·H·W), the width of a batch row.
+    public var imageSize: Int { channels * height * width }
+
+    /// Checked construction: `pixels` must hold `labels.count` images of C·H·W bytes and every
+    /// label must lie in `0..<classCount`; `source` names the data in errors.
+    public init(
+        pixels: [UInt8], labels: [Int32], channels: Int, height: Int, width: Int, classCount: Int,
+        source: String = "<memory>"
+    ) throws {
+        let imageSize = channels * height * width
+        guard imageSize > 0, pixels.count == labels.count * imageSize else {
+            throw DataError.countMismatch(
+                imagesPath: source, images: imageSize > 0 ? pixels.count / imageSize : 0,
+                labelsPath: source, labels: labels.count)
+        }
+        try Self.checkLabels(labels, classCount: classCount, path: source)
+        self.init(
+            unchecked: pixels, labels: labels, channels: channels, height: height, width: width,
+            classCount: classCount)
+    }
+
+    /// Pairs an idx3 image file (N, H, W) with an idx1 label file (N); one channel.
+    public init(images: IDXFile, labels: IDXFile, classCount: Int) throws {
+        guard images.dimensions.count == 3, labels.dimensions.count == 1 else {
+            throw DataError.shapeMismatch(path: images.path, expected: [-1, 28, 28], found: images.dimensions)
+        }
+        guard images.dimensions[0] == labels.dimensions[0] else {
+            throw DataError.countMismatch(
+                imagesPath: images.path, images: images.dimensions[0], labelsPath: labels.path,
+                labels: labels.dimensions[0])
+        }
+        let labelValues = labels.payload.map { Int32($0) }
+        try Self.checkLabels(labelValues, classCount: classCount, path: labels.path)
+        self.init(
+            unchecked: images.payload, labels: labelValues, channels: 1, height: images.dimensions[1],
+            width: images.dimensions[2], classCount: classCount)
+    }
+
+    /// Construction without checks, for data already validated.
+    init(unchecked pixels: [UInt8], labels: [Int32], channels: Int, height: Int, width: Int, classCount: Int) {
+        self.pixels = pixels
+        self.labels = labels
+        self.channels = channels
+        self.height = height
+        self.width = width
+        self.classCount = classCount
+    }
+
+    /// A copy holding only the images at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> LabeledImages {
+        let size = imageSize
+        var newPixels = [UInt8](repeating: 0, count: indices.count * size)
+        newPixels.withUnsafeMutableBufferPointer { destination in
+            pixels.withUnsafeBufferPointer { source in
+                for (row, index) in indices.enumerated() {
+                    precondition(index >= 0 && index < count, "index \(index) outside 0..<\(count)")
+                    for j in 0..<size { destination[row &* size &+ j] = source[index &* size &+ j] }
+                }
+            }
+        }
+        return LabeledImages(
+            unchecked: newPixels, labels: indices.map { labels[$0] }, channels: channels, height: height,
+            width: width, classCount: classCount)
+    }
+
+    /// Indices of the images whose label is in `classes`, ascending.
+    public func indices(ofClasses classes: [Int]) -> [Int] {
+        let wanted = Set(classes.map { Int32($0) })
+        return labels.indices.filter { wanted.contains(labels[$0]) }
+    }
+
+    /// Throws `labelOutOfRange` for the first label outside `0..<classCount`.
+    private static func checkLabels(_ labels: [Int32], classCount: Int, path: String) throws {
+        if let index = labels.firstIndex(where: { $0 < 0 || Int($0) >= classCount }) {
+            throw DataError.labelOutOfRange(path: path, index: index, label: Int(labels[index]), classCount: classCount)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import HebbModel
+
+/// Human-readable listing of a resolved model (`hebb presets NAME`, start of `hebb train`).
+public enum ModelDescription {
+    /// Several lines: the input, then one block per line with its layer string.
+    public static func describe(_ model: ResolvedModel) -> String {
+        let d = model.data
+        var lines = ["\(model.name): input \(d.channels)×\(d.height)×\(d.width), \(d.classCount) classes"]
+        for (i, block) in model.blocks.enumerated() {
+            let c = block.config
+            var ops: [String] = []
+            if c.operations.batchNorm2d { ops.append("BatchNorm2d") }
+            if c.operations.flatten { ops.append("Flatten") }
+            if c.operations.batchNorm1d { ops.append("BatchNorm1d") }
+            if let p = c.dropout { ops.append("Dropout(\(p))") }
+            let kind = c.layer.kind.isHebbian ? "\(c.layer.kind.rawValue) linear" : "BP linear"
+            var layer = "\(kind) \(block.inputFeatures)→\(block.outputFeatures)"
+            switch block.initialisation {
+            case .normal(let s)?: layer += String(format: ", init normal σ=%.4f", Double(s))
+            case .positiveUniform(let r)?: layer += String(format: ", init U[0, %.4f)", Double(r))
+            case nil: break
+            }
+            let act = c.activation == .identity ? "" : " → \(ActivationString.render(c.activation))"
+            let bn = c.outputBatchNorm ? " → BatchNorm" : ""
+            lines.append("  b\(i): \((ops + [layer]).joined(separator: " → "))\(act)\(bn)")
+            lines.append("      \(LayerString.render(c.layer))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

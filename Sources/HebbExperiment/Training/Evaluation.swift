@@ -1,0 +1,55 @@
+import HebbData
+import HebbModel
+import HebbTensor
+
+/// Evaluation passes (model in evaluation mode, batches of 1000).
+public enum Evaluation {
+    /// Arg-max accuracy (percent) and mean cross-entropy of the model's outputs on `images`.
+    public static func classify(model: Model, images: LabeledImages) -> (accuracy: Float, loss: Float) {
+        var buffer: [Float] = []
+        var (correct, lossSum) = (0, 0.0)
+        for start in stride(from: 0, to: images.count, by: 1000) {
+            let rows = Array(start..<min(start + 1000, images.count))[...]
+            images.fillBatch(indices: rows, into: &buffer)
+            let logits = FeatureSource.forward(model, Tensor(shape: [rows.count, images.imageSize], scalars: buffer))
+            let result = CrossEntropy.evaluate(logits: logits, labels: rows.map { images.labels[$0] })
+            correct += result.correct
+            lossSum += Double(result.loss) * Double(rows.count)
+        }
+        let n = max(1, images.count)
+        return (100 * Float(correct) / Float(n), Float(lossSum / Double(n)))
+    }
+
+    /// SoftHebb's unsupervised accuracy (spec §4.4): each unit of Hebbian block `block` is labelled
+    /// with the class it wins most on the training rows; a sample is correct when its winning
+    /// unit's label is its class. Returns (train, test) percentages.
+    public static func neuronLabelAccuracy(model: Model, block: Int, data: DatasetSplits) -> (train: Float, test: Float) {
+        let prefix = Model(blocks: Array(model.blocks[..<block]))
+        let classes = data.config.classCount
+        let units = model.blocks[block].outputFeatures
+        func winners(_ images: LabeledImages, _ rows: [Int]) -> [Int32] {
+            var out: [Int32] = []
+            var buffer: [Float] = []
+            for start in stride(from: 0, to: rows.count, by: 1000) {
+                let batch = rows[start..<min(start + 1000, rows.count)]
+                images.fillBatch(indices: batch, into: &buffer)
+                var copy = model.blocks[block]
+                var rng = SeededGenerator(seed: 0)
+                let x = FeatureSource.forward(prefix, Tensor(shape: [batch.count, images.imageSize], scalars: buffer))
+                out += copy.forward(x, training: false, using: &rng).currents.argmaxRows()
+            }
+            return out
+        }
+        let trainRows = data.trainIndices
+        let trainWinners = winners(data.train, trainRows)
+        var counts = [Int](repeating: 0, count: units * classes)
+        for (row, unit) in zip(trainRows, trainWinners) { counts[Int(unit) * classes + Int(data.train.labels[row])] += 1 }
+        let labels = (0..<units).map { u in (0..<classes).max { counts[u * classes + $0] < counts[u * classes + $1] } ?? 0 }
+        func accuracy(_ images: LabeledImages, _ rows: [Int], _ won: [Int32]) -> Float {
+            let hits = zip(rows, won).filter { labels[Int($0.1)] == Int(images.labels[$0.0]) }.count
+            return 100 * Float(hits) / Float(max(1, rows.count))
+        }
+        let testRows = Array(0..<data.evaluation.count)
+        return (accuracy(data.train, trainRows, trainWinners), accuracy(data.evaluation, testRows, winners(data.evaluation, testRows)))
+    }
+}

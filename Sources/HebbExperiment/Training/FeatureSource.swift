@@ -1,0 +1,67 @@
+import HebbData
+import HebbModel
+import HebbTensor
+
+/// Batches of inputs to the first block a phase trains.
+///
+/// Blocks before it are frozen (evaluation mode, deterministic), so their outputs are computed
+/// once per phase and cached, unless batch-time noise makes every pass different.
+struct FeatureSource {
+    let images: LabeledImages
+    let prefix: Model
+    let cached: Tensor?
+    let noise: Float
+    private var buffer: [Float] = []
+
+    /// Prepares the source for `images` passed through `prefix` (frozen blocks).
+    init(images: LabeledImages, prefix: Model, noise: Float) {
+        self.images = images
+        self.prefix = prefix
+        self.noise = noise
+        if prefix.blocks.isEmpty || noise != 0 {
+            cached = nil
+        } else {
+            cached = FeatureSource.run(prefix, over: images)
+        }
+    }
+
+    /// Inputs for rows `indices` of the images: (B, F).
+    mutating func batch(_ indices: ArraySlice<Int>, using rng: inout SeededGenerator) -> Tensor {
+        if let cached {
+            let width = cached.columns
+            buffer.removeAll(keepingCapacity: true)
+            cached.scalars.withUnsafeBufferPointer { source in
+                for i in indices { buffer.append(contentsOf: source[(i * width)..<((i + 1) * width)]) }
+            }
+            return Tensor(shape: [indices.count, width], scalars: buffer)
+        }
+        images.fillBatch(indices: indices, into: &buffer, noiseStandardDeviation: noise, using: &rng)
+        var x = Tensor(shape: [indices.count, images.imageSize], scalars: buffer)
+        if !prefix.blocks.isEmpty { x = FeatureSource.forward(prefix, x) }
+        return x
+    }
+
+    /// Outputs of `model` in evaluation mode for every image, in chunks of 1000.
+    static func run(_ model: Model, over images: LabeledImages) -> Tensor {
+        var out: [Float] = []
+        var width = 0
+        var buffer: [Float] = []
+        for start in stride(from: 0, to: images.count, by: 1000) {
+            let indices = Array(start..<min(start + 1000, images.count))[...]
+            images.fillBatch(indices: indices, into: &buffer)
+            let y = forward(model, Tensor(shape: [indices.count, images.imageSize], scalars: buffer))
+            width = y.columns
+            out.append(contentsOf: y.scalars)
+        }
+        return Tensor(shape: [images.count, width], scalars: out)
+    }
+
+    /// Evaluation-mode forward through every block of `model`.
+    static func forward(_ model: Model, _ x: Tensor) -> Tensor {
+        var copy = model
+        var rng = SeededGenerator(seed: 0)  // evaluation mode draws nothing
+        var h = x
+        for i in copy.blocks.indices { h = copy.blocks[i].forward(h, training: false, using: &rng).output }
+        return h
+    }
+}

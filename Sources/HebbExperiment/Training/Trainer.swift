@@ -1,0 +1,157 @@
+import Foundation
+import HebbData
+import HebbModel
+import HebbRules
+import HebbTensor
+
+// Shapes: B batch rows, F features entering a block, O units of a block.
+
+/// Runs training phases on a model and emits events; it does not log or save.
+public struct Trainer {
+    /// The model being trained.
+    public var model: Model
+    /// Its resolved configuration.
+    public let resolved: ResolvedModel
+    /// Hebbian updates applied so far per block (drives linear decay).
+    private var updateCounts: [Int]
+
+    /// Wraps a built model.
+    public init(model: Model, resolved: ResolvedModel) {
+        self.model = model
+        self.resolved = resolved
+        updateCounts = [Int](repeating: 0, count: model.blocks.count)
+    }
+
+    /// The learning-rate schedule of Hebbian block `index` in a phase with `trainCount` samples.
+    func schedule(block index: Int, phase: Phase, trainCount: Int) -> LearningRateSchedule {
+        let layer = resolved.blocks[index].config.layer
+        if layer.adaptive { return .radiusAdaptive(base: layer.learningRate, power: layer.powerLearningRate) }
+        return .linearDecay(base: layer.learningRate, ratio: Double(phase.batchSize) / Double(trainCount), epochs: phase.epochs)
+    }
+
+    /// Runs phase `index` on `data`; `printEvery` is the dataset's print frequency.
+    public mutating func run(
+        phase: Phase, index: Int, data: DatasetSplits, emit: (TrainingEvent) -> Void
+    ) throws {
+        emit(.phaseStarted(index: index, phase: phase))
+        let first = phase.blocks.min() ?? 0
+        let last = phase.kind == .unsupervised ? (phase.blocks.max() ?? 0) : model.blocks.count - 1
+        let prefix = Model(blocks: Array(model.blocks[..<first]))
+        var source = FeatureSource(images: data.train, prefix: prefix, noise: data.noiseStandardDeviation)
+        let trained = Set(phase.blocks)
+        let rules = Dictionary(uniqueKeysWithValues: phase.blocks.compactMap { i in
+            ModelBuilder.rule(for: resolved.blocks[i].config.layer).map { (i, $0) }
+        })
+        let schedules = rules.keys.reduce(into: [Int: LearningRateSchedule]()) {
+            $0[$1] = schedule(block: $1, phase: phase, trainCount: data.trainIndices.count)
+        }
+        var adam = Adam()
+        let halving = HalvingSchedule(epochs: phase.epochs)
+        var rng = SeededGenerator(seed: UInt64(bitPattern: Int64(data.config.seed)))
+        var labels: [Int32] = []
+        for epoch in 1...max(1, phase.epochs) {
+            let started = Date()
+            let rate = halving.rate(base: phase.learningRate ?? 0, epoch: epoch)
+            var (lossSum, correct, seen) = (0.0, 0, 0)
+            let order = data.epochOrder(using: &rng)
+            var step = 0
+            for start in stride(from: 0, to: order.count, by: phase.batchSize) {
+                step += 1
+                let rows = order[start..<min(start + phase.batchSize, order.count)]
+                var h = source.batch(rows, using: &rng)
+                var traces: [Block.Trace] = []
+                var deltas: [Int: HebbianDelta] = [:]
+                for i in first...last {
+                    let trace = model.blocks[i].forward(h, training: trained.contains(i), using: &rng)
+                    if let rule = rules[i], case .hebbian = model.blocks[i].layer {
+                        let context = RuleContext(inputs: trace.layerInput, currents: trace.currents, weights: hebbianWeights(i))
+                        let delta = HebbianDelta(signal: rule.postSynapticSignal(currents: trace.currents), context: context)
+                        guard delta.maxAbsolute.isFinite else {
+                            throw TrainingError.nonFinite(what: "the Hebbian update", block: i, epoch: epoch, step: step)
+                        }
+                        deltas[i] = delta
+                    }
+                    traces.append(trace)
+                    h = trace.output
+                }
+                if phase.kind != .unsupervised {
+                    data.train.fillLabels(indices: rows, into: &labels)
+                    let result = CrossEntropy.evaluate(logits: h, labels: labels)
+                    guard result.loss.isFinite else {
+                        throw TrainingError.nonFinite(what: "the loss", block: last, epoch: epoch, step: step)
+                    }
+                    lossSum += Double(result.loss) * Double(rows.count)
+                    correct += result.correct
+                    seen += rows.count
+                    backpropagate(result.gradient, traces: traces, first: first, trained: trained, adam: &adam, rate: rate)
+                }
+                for i in phase.blocks {
+                    if let delta = deltas[i], let schedule = schedules[i] { applyHebbian(block: i, delta: delta, schedule: schedule) }
+                }
+            }
+            let isPrint = epoch == 1 || epoch % max(1, data.config.printFrequency) == 0 || epoch == phase.epochs
+            var record = EpochRecord(
+                phase: index, kind: phase.kind, blocks: phase.blocks, epoch: epoch, epochs: phase.epochs,
+                learningRate: rate, trainLoss: seen > 0 ? Float(lossSum / Double(seen)) : nil,
+                trainAccuracy: seen > 0 ? 100 * Float(correct) / Float(seen) : nil, testLoss: nil,
+                testAccuracy: nil, convergence: nil, r1: nil, seconds: Date().timeIntervalSince(started))
+            if let hebbian = phase.blocks.last(where: { rules[$0] != nil }) {
+                let radii = radii(of: hebbian)
+                let distances = radii.map { abs($0 - 1) }
+                record.convergence = distances.reduce(0, +) / Float(max(1, distances.count))
+                record.r1 = distances.filter { $0 < 0.005 }.count
+                if phase.kind == .unsupervised, let schedule = schedules[hebbian] {
+                    let rates = schedule.rates(radii: radii, updateIndex: updateCounts[hebbian])
+                    record.learningRate = rates.reduce(0, +) / Float(max(1, rates.count))
+                }
+            }
+            if isPrint {
+                if phase.kind == .unsupervised, let hebbian = phase.blocks.last {
+                    let accuracy = Evaluation.neuronLabelAccuracy(model: model, block: hebbian, data: data)
+                    (record.trainAccuracy, record.testAccuracy) = (accuracy.train, accuracy.test)
+                } else {
+                    let result = Evaluation.classify(model: model, images: data.evaluation)
+                    (record.testLoss, record.testAccuracy) = (result.loss, result.accuracy)
+                }
+            }
+            record.seconds = Date().timeIntervalSince(started)
+            emit(.epochEnded(record))
+        }
+        emit(.phaseEnded(index: index, phase: phase))
+    }
+
+    private func hebbianWeights(_ i: Int) -> Tensor {
+        if case .hebbian(let layer) = model.blocks[i].layer { return layer.weight }
+        preconditionFailure("block \(i) is not Hebbian")
+    }
+
+    /// Radii ‖w_c‖_p of Hebbian block `i`.
+    public func radii(of i: Int) -> [Float] {
+        if case .hebbian(let layer) = model.blocks[i].layer { return layer.radii }
+        return []
+    }
+
+    private mutating func applyHebbian(block i: Int, delta: HebbianDelta, schedule: LearningRateSchedule) {
+        guard case .hebbian(var layer) = model.blocks[i].layer else { return }
+        let rates = schedule.rates(radii: layer.radii, updateIndex: updateCounts[i])
+        layer.updateWeights { HebbianDelta.apply(raw: delta.raw, maxAbsolute: delta.maxAbsolute, rates: rates, to: &$0) }
+        model.blocks[i].layer = .hebbian(layer)
+        updateCounts[i] += 1
+    }
+
+    private mutating func backpropagate(
+        _ gradient: Tensor, traces: [Block.Trace], first: Int, trained: Set<Int>, adam: inout Adam, rate: Float
+    ) {
+        var g = gradient
+        for i in stride(from: model.blocks.count - 1, through: first, by: -1) {
+            let (input, parameters) = model.blocks[i].backward(g, trace: traces[i - first])
+            if trained.contains(i), let parameters, case .linear(var layer) = model.blocks[i].layer {
+                adam.step("blocks.\(i).layer.weight", parameter: &layer.weight, gradient: parameters.weight, learningRate: rate)
+                adam.step("blocks.\(i).layer.bias", parameter: &layer.bias, gradient: parameters.bias, learningRate: rate)
+                model.blocks[i].layer = .linear(layer)
+            }
+            if i == first || !trained.contains(where: { $0 < i }) { break }
+            g = input
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// Which saved state `--resume` loads.
+public enum ResumeMode: String, Codable, Sendable, CaseIterable {
+    /// The whole network.
+    case all
+    /// Every block but the last (the classifier comes from the current preset).
+    case withoutClassifier = "without_classifier"
+}
+
+/// Everything `hebb train` needs, typed; the CLI fills it from arguments and environment.
+public struct TrainingRequest: Sendable, Equatable {
+    /// Preset name or `+`-joined layer strings.
+    public var preset: String
+    /// Unsupervised dataset key.
+    public var unsupervisedDataset = "MNIST"
+    /// Supervised dataset key.
+    public var supervisedDataset = "MNIST"
+    /// Phase planning.
+    public var mode: TrainingMode = .successive
+    /// Overrides both datasets' seed (SoftHebb's `--seed`); also seeds weight init.
+    public var seed: Int?
+    /// Run folder name (default: the preset).
+    public var modelName: String?
+    /// Root of results and datasets.
+    public var dataRoot: String
+    /// Explicit datasets folder (`--datasets`).
+    public var datasetsDirectory: String?
+    /// Environment, for `HEBB_DATASETS`.
+    public var environment: [String: String] = [:]
+    /// What to resume from.
+    public var resume: ResumeMode?
+    /// Whether to write checkpoints and logs.
+    public var save = true
+    /// Hold out 20 % of both training sets for evaluation.
+    public var validation = false
+    /// Blocks to train (default all).
+    public var trainingBlocks: [Int]?
+    /// Presets file instead of the built-in presets.
+    public var presetsFile: String?
+
+    /// A request for `preset` with results under `dataRoot`.
+    public init(preset: String, dataRoot: String) {
+        self.preset = preset
+        self.dataRoot = dataRoot
+    }
+
+    /// The run folder name.
+    public var runName: String { modelName ?? preset }
+}
+
+/// What a finished run reports (summary.json).
+public struct TrainingSummary: Codable, Sendable, Equatable {
+    /// Run folder name.
+    public var modelName: String
+    /// Preset or layer strings.
+    public var preset: String
+    /// Training mode.
+    public var mode: TrainingMode
+    /// Seed used.
+    public var seed: Int
+    /// Unsupervised and supervised dataset keys.
+    public var unsupervisedDataset: String, supervisedDataset: String
+    /// Final evaluation accuracy, percent (test split, or validation with --validation).
+    public var testAccuracy: Float
+    /// Final evaluation mean cross-entropy.
+    public var testLoss: Float
+    /// Whether the figures are on the validation split.
+    public var validation: Bool
+    /// Phases run now and phases skipped because a resumed run had finished them.
+    public var phasesRun: Int, phasesSkipped: Int
+    /// Unsupervised epochs over all phases of the plan.
+    public var unsupervisedEpochs: Int
+    /// Wall time of this invocation, seconds.
+    public var seconds: Double
+}

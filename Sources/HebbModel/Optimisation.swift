@@ -1,0 +1,90 @@
+import HebbTensor
+
+/// Softmax cross-entropy, mean over the batch.
+public enum CrossEntropy {
+    /// Loss, gradient w.r.t. the logits (B, K) and the number of correct arg-max predictions.
+    public static func evaluate(logits: Tensor, labels: [Int32]) -> (loss: Float, gradient: Tensor, correct: Int) {
+        let (b, k) = (logits.rows, logits.columns)
+        precondition(labels.count == b, "\(labels.count) labels for \(b) logits")
+        var gradient = logits.softmaxRows()
+        var total: Double = 0
+        var correct = 0
+        let predictions = logits.argmaxRows()
+        for r in 0..<b {
+            let label = Int(labels[r])
+            total -= Double(logf(max(gradient[r, label], 1e-38)))
+            gradient[r, label] -= 1
+            if predictions[r] == labels[r] { correct += 1 }
+        }
+        let scale = 1 / Float(b)
+        gradient.scalars.withUnsafeMutableBufferPointer { g in for i in 0..<g.count { g[i] *= scale } }
+        _ = k
+        return (Float(total / Double(b)), gradient, correct)
+    }
+}
+
+/// Adam (Kingma & Ba 2015) with PyTorch's defaults: β = (0.9, 0.999), ε = 1e-8, no weight decay.
+public struct Adam: Sendable {
+    private var firstMoments: [String: [Float]] = [:]
+    private var secondMoments: [String: [Float]] = [:]
+    private var steps: [String: Int] = [:]
+    /// β₁, β₂, ε.
+    public let beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
+
+    /// A fresh optimiser.
+    public init() {}
+
+    /// One step on parameter `name` with gradient `gradient` and learning rate `learningRate`.
+    public mutating func step(_ name: String, parameter: inout Tensor, gradient: Tensor, learningRate: Float) {
+        precondition(parameter.shape == gradient.shape, "Adam: \(name) \(parameter.shape) vs grad \(gradient.shape)")
+        var m = firstMoments[name] ?? [Float](repeating: 0, count: parameter.count)
+        var v = secondMoments[name] ?? [Float](repeating: 0, count: parameter.count)
+        let t = (steps[name] ?? 0) + 1
+        let correction1 = 1 - powf(beta1, Float(t))
+        let correction2 = 1 - powf(beta2, Float(t))
+        let stepSize = learningRate / correction1
+        let root2 = correction2.squareRoot()
+        parameter.scalars.withUnsafeMutableBufferPointer { p in
+            gradient.scalars.withUnsafeBufferPointer { g in
+                for i in 0..<p.count {
+                    m[i] = beta1 * m[i] + (1 - beta1) * g[i]
+                    v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
+                    p[i] -= stepSize * m[i] / (v[i].squareRoot() / root2 + epsilon)
+                }
+            }
+        }
+        firstMoments[name] = m
+        secondMoments[name] = v
+        steps[name] = t
+    }
+}
+
+/// SoftHebb's halving schedule for supervised phases (spec §4.3): for E epochs, the rate halves
+/// after epochs ⌊0.5E⌋, ⌊0.75E⌋ (20 ≤ E < 50) or ⌊rE⌋, r ∈ {0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 0.9} (E ≥ 50).
+public struct HalvingSchedule: Sendable, Equatable {
+    /// Epochs (1-based) after which the rate halves.
+    public let milestones: [Int]
+
+    /// The schedule for a phase of `epochs` epochs.
+    public init(epochs: Int) {
+        if epochs < 20 {
+            milestones = []
+        } else if epochs < 50 {
+            milestones = [Int(0.5 * Double(epochs)), Int(0.75 * Double(epochs))]
+        } else {
+            milestones = [0.2, 0.35, 0.5, 0.6, 0.7, 0.8, 0.9].map { Int($0 * Double(epochs)) }
+        }
+    }
+
+    /// The rate used during 1-based epoch `epoch`, starting from `base`.
+    public func rate(base: Float, epoch: Int) -> Float {
+        let halvings = milestones.filter { $0 < epoch }.count
+        return base * powf(0.5, Float(halvings))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

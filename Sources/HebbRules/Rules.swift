@@ -1,0 +1,88 @@
+import HebbTensor
+
+/// SoftHebb's soft winner-take-all: `y = softmax(t·u)` over units (ICLR 2023, eq. 5).
+///
+/// With `antiHebbian` (SoftHebb's `softkrotov`, used by every published SoftHebb preset) the
+/// signal keeps `+softmax` for the winning unit and flips it to `−softmax` for all others.
+public struct SoftHebb: LearningRule, Equatable {
+    /// Inverse temperature t = 1/τ of the softmax.
+    public var inverseTemperature: Float
+    /// Whether non-winners get the negated (anti-Hebbian) softmax signal.
+    public var antiHebbian: Bool
+
+    /// Creates the rule.
+    public init(inverseTemperature: Float, antiHebbian: Bool) {
+        self.inverseTemperature = inverseTemperature
+        self.antiHebbian = antiHebbian
+    }
+
+    /// y = softmax(t·u), sign-flipped for non-winners when anti-Hebbian.
+    public func postSynapticSignal(currents: Tensor) -> PostSynapticSignal {
+        var y = currents
+        let (m, o) = (currents.rows, currents.columns)
+        var winners = [Int32](repeating: 0, count: antiHebbian ? m : 0)
+        y.scalars.withUnsafeMutableBufferPointer { buffer in
+            if antiHebbian {
+                currents.scalars.withUnsafeBufferPointer { u in
+                    winners.withUnsafeMutableBufferPointer {
+                        Kernels.argmaxRows(u, rows: m, columns: o, into: $0)
+                    }
+                }
+            }
+            Kernels.softmaxRows(buffer, rows: m, columns: o, inverseTemperature: inverseTemperature)
+            if antiHebbian {
+                for r in 0..<m {
+                    let base = r &* o
+                    for c in 0..<o where c != Int(winners[r]) { buffer[base &+ c] = -buffer[base &+ c] }
+                }
+            }
+        }
+        return .dense(y)
+    }
+}
+
+/// Hard winner-take-all: y = 1 for the unit with the largest current, 0 elsewhere.
+public struct HardWinnerTakeAll: LearningRule, Equatable {
+    /// Creates the rule.
+    public init() {}
+
+    /// One-hot of argmax u per row (lowest index on ties).
+    public func postSynapticSignal(currents: Tensor) -> PostSynapticSignal {
+        let winners = currents.argmaxRows()
+        return .sparse(
+            rows: currents.rows, units: currents.columns, perRow: 1,
+            entries: winners.map { SparseEntry(unit: $0, value: 1) })
+    }
+}
+
+/// Krotov–Hopfield ranking rule (PNAS 116:7723, 2019): the top unit gets y = +1 and the unit
+/// ranked k-th gets y = −Δ (anti-Hebbian); SoftHebb calls it `hardkrotov`.
+public struct KrotovHopfield: LearningRule, Equatable {
+    /// Rank k of the anti-Hebbian unit (k ≥ 2).
+    public var rankingK: Int
+    /// Anti-Hebbian strength Δ.
+    public var antiHebbianStrength: Float
+
+    /// Creates the rule; k must be at least 2 (k = 1 would overwrite the winner).
+    public init(rankingK: Int, antiHebbianStrength: Float) {
+        precondition(rankingK >= 2, "Krotov ranking k must be ≥ 2, got \(rankingK)")
+        self.rankingK = rankingK
+        self.antiHebbianStrength = antiHebbianStrength
+    }
+
+    /// +1 for the top-ranked unit, −Δ for the k-th, found by partial selection.
+    public func postSynapticSignal(currents: Tensor) -> PostSynapticSignal {
+        let (m, o, k) = (currents.rows, currents.columns, rankingK)
+        precondition(k <= o, "Krotov ranking k = \(k) exceeds the \(o) units")
+        var ranked = [Int32](repeating: 0, count: m * k)
+        currents.scalars.withUnsafeBufferPointer { u in
+            ranked.withUnsafeMutableBufferPointer { Kernels.topKRows(u, rows: m, columns: o, k: k, into: $0) }
+        }
+        var entries = [SparseEntry](repeating: SparseEntry(unit: 0, value: 0), count: 2 * m)
+        for r in 0..<m {
+            entries[2 * r] = SparseEntry(unit: ranked[r * k], value: 1)
+            entries[2 * r + 1] = SparseEntry(unit: ranked[r * k + k - 1], value: -antiHebbianStrength)
+        }
+        return .sparse(rows: m, units: o, perRow: 2, entries: entries)
+    }
+}
