@@ -57,9 +57,7 @@ public enum SHA256 {
             var offset = 0
             while offset &+ 64 <= blocks.count {
                 for t in 0..<16 {
-                    let p = offset &+ t &* 4
-                    w[t] = UInt32(blocks[p]) << 24 | UInt32(blocks[p &+ 1]) << 16
-                        | UInt32(blocks[p &+ 2]) << 8 | UInt32(blocks[p &+ 3])
+                    w[t] = UInt32(bigEndian: blocks.loadUnaligned(fromByteOffset: offset &+ t &* 4, as: UInt32.self))
                 }
                 for t in 16..<64 {
                     let x = w[t &- 15], y = w[t &- 2]

@@ -36,6 +36,16 @@ public struct Block: Sendable, Equatable {
         self.outputNorm = outputNorm
     }
 
+    /// Runs `body` on the Hebbian layer in place (no copy of its weights); nil for BP blocks.
+    public mutating func withHebbianLayer<R>(_ body: (inout HebbianLinear) -> R) -> R? {
+        guard case .hebbian(var hebbian) = layer else { return nil }
+        layer = .linear(Block.placeholder)  // drop the enum's reference so `hebbian` is unique
+        defer { layer = .hebbian(hebbian) }
+        return body(&hebbian)
+    }
+
+    private static let placeholder = Linear(weight: .zeros([0, 0]), bias: .zeros([0]))
+
     /// Output features per sample.
     public var outputFeatures: Int {
         switch layer {

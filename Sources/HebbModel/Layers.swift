@@ -9,16 +9,19 @@ public struct HebbianLinear: Sendable, Equatable {
     public private(set) var weight: Tensor
     /// Lebesgue power p of the weight norm.
     public let lebesguePower: Float
-    /// ŵ, cached; equal to `weight` when p = 2.
-    public private(set) var effectiveWeight: Tensor
+    /// ŵ for p ≠ 2 (empty for p = 2, where ŵ = W and no second copy is kept).
+    private var storedEffectiveWeight: Tensor
 
     /// Wraps weights (O, N) with power p.
     public init(weight: Tensor, lebesguePower: Float) {
         precondition(weight.rank == 2, "Hebbian weight must be (out, in), got \(weight.shape)")
         self.weight = weight
         self.lebesguePower = lebesguePower
-        effectiveWeight = weight.signedPower(lebesguePower - 1)
+        storedEffectiveWeight = lebesguePower == 2 ? .zeros([0]) : weight.signedPower(lebesguePower - 1)
     }
+
+    /// ŵ = sign(W)·|W|^(p−1).
+    public var effectiveWeight: Tensor { lebesguePower == 2 ? weight : storedEffectiveWeight }
 
     /// Number of units O.
     public var outputFeatures: Int { weight.rows }
@@ -36,7 +39,7 @@ public struct HebbianLinear: Sendable, Equatable {
     /// Replaces the weights through `body` and refreshes ŵ.
     public mutating func updateWeights(_ body: (inout Tensor) -> Void) {
         body(&weight)
-        effectiveWeight = lebesguePower == 2 ? weight : weight.signedPower(lebesguePower - 1)
+        if lebesguePower != 2 { storedEffectiveWeight = weight.signedPower(lebesguePower - 1) }
     }
 
     /// Radii ‖w_c‖_p of every unit (O).
@@ -50,6 +53,12 @@ public struct Linear: Sendable, Equatable {
     public var weight: Tensor
     /// Bias b: (O).
     public var bias: Tensor
+
+    /// A layer with given parameters.
+    public init(weight: Tensor, bias: Tensor) {
+        self.weight = weight
+        self.bias = bias
+    }
 
     /// Fresh layer with default init.
     public init(inputFeatures: Int, outputFeatures: Int, using rng: inout SeededGenerator) {

@@ -30,4 +30,22 @@ final class RealDatasetTests: XCTestCase {
         print("loaded+verified MNIST train only (validation) in \(String(format: "%.3f", Date().timeIntervalSince(start))) s")
         XCTAssertEqual([validated.trainIndices.count, validated.evaluation.count], [48000, 12000])
     }
+
+    func testLoadRealMNIST_timingBreakdown_whenEnabled() throws {
+        let files = try locator().locate(family: .mnist)
+        var start = Date()
+        let (bytes, path) = try IDXFile.readUncompressedBytes(at: files.trainImages)
+        let read = Date().timeIntervalSince(start)
+        start = Date()
+        XCTAssertTrue(try KnownChecksums.verify(bytes, family: .mnist, file: "train-images-idx3-ubyte", path: path))
+        let verify = Date().timeIntervalSince(start)
+        start = Date()
+        let file = try IDXFile(bytes: bytes, expectedDimensionCount: 3, path: path)
+        let parse = Date().timeIntervalSince(start)
+        XCTAssertEqual(file.dimensions, [60000, 28, 28])
+        let mbPerSecond = Double(bytes.count) / verify / 1e6
+        print(String(
+            format: "MNIST train images: read+gunzip %.3f s, SHA-256 %.3f s (%.0f MB/s), parse %.3f s",
+            read, verify, mbPerSecond, parse))
+    }
 }

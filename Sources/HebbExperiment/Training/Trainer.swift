@@ -14,6 +14,8 @@ public struct Trainer {
     public let resolved: ResolvedModel
     /// Hebbian updates applied so far per block (drives linear decay).
     private var updateCounts: [Int]
+    /// Reused (O, N) buffers for each Hebbian block's weight change.
+    private var deltaBuffers: [Int: Tensor] = [:]
 
     /// Wraps a built model.
     public init(model: Model, resolved: ResolvedModel) {
@@ -60,16 +62,19 @@ public struct Trainer {
                 let rows = order[start..<min(start + phase.batchSize, order.count)]
                 var h = source.batch(rows, using: &rng)
                 var traces: [Block.Trace] = []
-                var deltas: [Int: HebbianDelta] = [:]
+                var maxima: [Int: Float] = [:]
                 for i in first...last {
                     let trace = model.blocks[i].forward(h, training: trained.contains(i), using: &rng)
                     if let rule = rules[i], case .hebbian = model.blocks[i].layer {
                         let context = RuleContext(inputs: trace.layerInput, currents: trace.currents, weights: hebbianWeights(i))
-                        let delta = HebbianDelta(signal: rule.postSynapticSignal(currents: trace.currents), context: context)
-                        guard delta.maxAbsolute.isFinite else {
+                        var buffer = deltaBuffers[i] ?? Tensor.zeros(context.weights.shape)
+                        deltaBuffers[i] = nil  // keep the buffer uniquely referenced while writing
+                        let maximum = HebbianDelta.compute(signal: rule.postSynapticSignal(currents: trace.currents), context: context, into: &buffer)
+                        deltaBuffers[i] = buffer
+                        guard maximum.isFinite else {
                             throw TrainingError.nonFinite(what: "the Hebbian update", block: i, epoch: epoch, step: step)
                         }
-                        deltas[i] = delta
+                        maxima[i] = maximum
                     }
                     traces.append(trace)
                     h = trace.output
@@ -86,7 +91,9 @@ public struct Trainer {
                     backpropagate(result.gradient, traces: traces, first: first, trained: trained, adam: &adam, rate: rate)
                 }
                 for i in phase.blocks {
-                    if let delta = deltas[i], let schedule = schedules[i] { applyHebbian(block: i, delta: delta, schedule: schedule) }
+                    if let maximum = maxima[i], let delta = deltaBuffers[i], let schedule = schedules[i] {
+                        applyHebbian(block: i, delta: delta, maxAbsolute: maximum, schedule: schedule)
+                    }
                 }
             }
             let isPrint = epoch == 1 || epoch % max(1, data.config.printFrequency) == 0 || epoch == phase.epochs
@@ -131,11 +138,12 @@ public struct Trainer {
         return []
     }
 
-    private mutating func applyHebbian(block i: Int, delta: HebbianDelta, schedule: LearningRateSchedule) {
-        guard case .hebbian(var layer) = model.blocks[i].layer else { return }
-        let rates = schedule.rates(radii: layer.radii, updateIndex: updateCounts[i])
-        layer.updateWeights { HebbianDelta.apply(raw: delta.raw, maxAbsolute: delta.maxAbsolute, rates: rates, to: &$0) }
-        model.blocks[i].layer = .hebbian(layer)
+    private mutating func applyHebbian(block i: Int, delta: Tensor, maxAbsolute: Float, schedule: LearningRateSchedule) {
+        let step = updateCounts[i]
+        model.blocks[i].withHebbianLayer { layer in
+            let rates = schedule.rates(radii: layer.radii, updateIndex: step)
+            layer.updateWeights { HebbianDelta.apply(raw: delta, maxAbsolute: maxAbsolute, rates: rates, to: &$0) }
+        }
         updateCounts[i] += 1
     }
 
