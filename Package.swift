@@ -11,7 +11,8 @@ let numericFlags: [SwiftSetting] = [
 let package = Package(
     name: "hebb",
     products: [
-        .executable(name: "hebb", targets: ["hebb"])
+        .executable(name: "hebb", targets: ["hebb"]),
+        .executable(name: "hebb-bench", targets: ["hebb-bench"]),
     ],
     targets: [
         .systemLibrary(
@@ -30,6 +31,9 @@ let package = Package(
             swiftSettings: numericFlags),
         .target(name: "HebbCLI", dependencies: ["HebbExperiment"]),
         .executableTarget(name: "hebb", dependencies: ["HebbCLI"]),
+        .executableTarget(
+            name: "hebb-bench", dependencies: ["HebbExperiment"], path: "Sources/HebbBench",
+            swiftSettings: numericFlags),
         .target(name: "HebbTestSupport", dependencies: ["HebbTensor"]),
         .testTarget(name: "HebbTensorTests", dependencies: ["HebbTensor", "HebbTestSupport"]),
         .testTarget(name: "HebbDataTests", dependencies: ["HebbData", "HebbTestSupport"]),

@@ -3,7 +3,7 @@
 /// A key is `FAMILY` or `FAMILY_VARIANT` (split at the first `_`); the variant overrides the
 /// family's base config (SoftHebb `presets.json`, `dataset` section). Both families share the
 /// variant table below. Deviations from the original: `_1` exists for both families (1 epoch,
-/// batch 32, print every epoch: the standard unsupervised key), and `_1c` trains on all samples
+/// batch 32, print every epoch: the MNIST budget of spec §6, 1875 updates of batch 32), and `_1c` trains on all samples
 /// of class 1 instead of the original's impossible `training_sample` of 59000.
 public enum DatasetCatalog {
     /// One row of the variant table.

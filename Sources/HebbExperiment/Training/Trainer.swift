@@ -17,6 +17,9 @@ public struct Trainer {
     /// Reused (O, N) buffers for each Hebbian block's weight change.
     private var deltaBuffers: [Int: Tensor] = [:]
 
+    /// Whether print epochs run the evaluation pass (benchmarks turn it off).
+    public var evaluatesOnPrintEpochs = true
+
     /// Wraps a built model.
     public init(model: Model, resolved: ResolvedModel) {
         self.model = model
@@ -112,7 +115,7 @@ public struct Trainer {
                     record.learningRate = rates.reduce(0, +) / Float(max(1, rates.count))
                 }
             }
-            if isPrint {
+            if isPrint && evaluatesOnPrintEpochs {
                 if phase.kind == .unsupervised, let hebbian = phase.blocks.last {
                     let accuracy = Evaluation.neuronLabelAccuracy(model: model, block: hebbian, data: data)
                     (record.trainAccuracy, record.testAccuracy) = (accuracy.train, accuracy.test)
