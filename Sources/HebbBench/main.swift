@@ -23,7 +23,7 @@ func sgemmThroughput(_ n: Int, repeats: Int) -> Double {
 /// Peak resident set size of this process so far, MiB.
 func peakResidentMiB() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
     return Double(usage.ru_maxrss) / 1024
 }
 

@@ -35,6 +35,16 @@ public struct Phase: Codable, Sendable, Equatable {
     /// Adam base learning rate (supervised and hybrid phases).
     public var learningRate: Float?
 
+    /// Creates a phase.
+    public init(kind: PhaseKind, blocks: [Int], datasetKey: String, epochs: Int, batchSize: Int, learningRate: Float?) {
+        self.kind = kind
+        self.blocks = blocks
+        self.datasetKey = datasetKey
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+    }
+
     /// Plans the phases of `mode` over `trainingBlocks` (all blocks when nil).
     public static func plan(
         model: ResolvedModel, mode: TrainingMode, trainingBlocks: [Int]?,
