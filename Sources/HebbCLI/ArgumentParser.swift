@@ -1,3 +1,5 @@
+import HebbTensor
+
 /// The result of `ArgumentParser.parse`: positional arguments and option values by name.
 public struct ParsedArguments: Sendable, Equatable {
     /// Arguments that are not options, in order (everything after `--` included).

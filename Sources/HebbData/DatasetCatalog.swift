@@ -1,3 +1,5 @@
+import HebbTensor
+
 /// The dataset keys this package knows, resolved to `DatasetConfig`s.
 ///
 /// A key is `FAMILY` or `FAMILY_VARIANT` (split at the first `_`); the variant overrides the
@@ -65,30 +67,6 @@ public enum DatasetCatalog {
     /// The known key closest to `key` (case-insensitive Levenshtein distance ≤ 3, first on
     /// ties), or nil when nothing is close.
     public static func suggestion(for key: String) -> String? {
-        let target = Array(key.lowercased())
-        var best: (key: String, distance: Int)?
-        for candidate in allKeys {
-            let distance = editDistance(target, Array(candidate.lowercased()))
-            if distance <= 3, distance < (best?.distance ?? Int.max) {
-                best = (candidate, distance)
-            }
-        }
-        return best?.key
-    }
-
-    /// Levenshtein distance (insert, delete, substitute all cost 1).
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
+        EditDistance.closest(to: key, among: allKeys, maxDistance: 3)
     }
 }

@@ -1,3 +1,4 @@
+import HebbTensor
 import XCTest
 
 @testable import HebbCLI

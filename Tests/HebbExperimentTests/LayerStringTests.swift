@@ -15,7 +15,7 @@ final class LayerStringTests: XCTestCase {
             XCTFail("'\(string)' parsed to \(config)", file: file, line: line)
             return ""
         } catch {
-            let text = error.description
+            let text = "\(error)"
             XCTAssertFalse(text.contains("\n"), "not one line: \(text)", file: file, line: line)
             XCTAssertTrue(text.contains("'\(string)'"), "does not name the string: \(text)", file: file, line: line)
             return text
@@ -181,8 +181,8 @@ final class LayerStringTests: XCTestCase {
     // MARK: - Round trip
 
     func testRenderParse_roundTrip_preservesConfig() throws {
-        var strings = [
-            ("soft-c2000-t12-lr0.045-r35-v1", Architecture.mlp),
+        var strings: [(String, Architecture)] = [
+            ("soft-c2000-t12-lr0.045-r35-v1", .mlp),
             ("soft-c2000-t12-lr0.045-r35-v0", .mlp),
             ("hardkrotov-c2000-lb3-rank7-a0.4-lr0.02-v0-r10.78", .mlp),
             ("hard-c50-lp0.3", .mlp),

@@ -1,3 +1,4 @@
+import Foundation
 import HebbModel
 import HebbTensor
 import HebbTestSupport
@@ -138,9 +139,3 @@ final class ActivationTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode([Activation].self, from: data), all)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -2,57 +2,6 @@ import Foundation
 import HebbTensor
 
 /// A failure to read or write a safetensors checkpoint; `description` is one line with a hint.
-public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// The file could not be opened or read.
-    case cannotRead(path: String, reason: String)
-    /// The file ends before the header or the tensor data it declares.
-    case truncated(path: String, expectedBytes: Int, actualBytes: Int)
-    /// The 8-byte header length is beyond any sane header size (corrupt or not safetensors).
-    case invalidHeaderLength(path: String, length: UInt64, fileBytes: Int)
-    /// The header is not UTF-8 JSON, not an object, or has a malformed `__metadata__`.
-    case invalidHeader(path: String, reason: String)
-    /// A tensor entry is malformed: missing field, bad shape, or byte size not matching its shape.
-    case invalidEntry(path: String, tensor: String, reason: String)
-    /// A tensor uses a dtype this reader does not convert.
-    case unsupportedDType(path: String, tensor: String, dtype: String)
-    /// A tensor's `data_offsets` overlap another's, leave a gap, or are reversed.
-    case invalidOffsets(path: String, tensor: String, reason: String)
-    /// The data section is longer than the tensors it declares.
-    case trailingBytes(path: String, expectedBytes: Int, actualBytes: Int)
-
-    private static let corruptHint =
-        "the file is corrupt or not a safetensors checkpoint; "
-        + "delete it or rerun with --resume none"
-
-    /// One line: what happened, where, and what to try.
-    public var description: String {
-        switch self {
-        case .cannotRead(let path, let reason):
-            return "cannot read checkpoint '\(path)': \(reason); check the path and its permissions"
-        case .truncated(let path, let expected, let actual):
-            return "checkpoint '\(path)' is truncated: expected \(expected) bytes, "
-                + "found \(actual); "
-                + "the run may have been killed while saving; delete it or rerun with --resume none"
-        case .invalidHeaderLength(let path, let length, let fileBytes):
-            return "checkpoint '\(path)' declares a \(length)-byte header (limit "
-                + "\(SafeTensorsArchive.maximumHeaderBytes), file has \(fileBytes) bytes); "
-                + Self.corruptHint
-        case .invalidHeader(let path, let reason):
-            return "checkpoint '\(path)' has an invalid header: \(reason); \(Self.corruptHint)"
-        case .invalidEntry(let path, let tensor, let reason):
-            return "checkpoint '\(path)', tensor '\(tensor)': \(reason); \(Self.corruptHint)"
-        case .unsupportedDType(let path, let tensor, let dtype):
-            return "checkpoint '\(path)', tensor '\(tensor)': unsupported dtype '\(dtype)' "
-                + "(supported: F32, F64, F16, BF16); convert it to F32 before loading"
-        case .invalidOffsets(let path, let tensor, let reason):
-            return "checkpoint '\(path)', tensor '\(tensor)': bad data_offsets: \(reason); "
-                + Self.corruptHint
-        case .trailingBytes(let path, let expected, let actual):
-            return "checkpoint '\(path)' has \(actual) data bytes but its tensors cover "
-                + "\(expected); \(Self.corruptHint)"
-        }
-    }
-}
 
 /// Named float tensors plus string metadata in the safetensors format (Hugging Face): an 8-byte
 /// little-endian header length N, N bytes of space-padded JSON, then the contiguous raw data.
@@ -335,35 +284,5 @@ public struct SafeTensorsArchive: Equatable, Sendable {
             }
         }
         return out + "\""
-    }
-}
-
-/// The JSON subset a safetensors header uses, decoded without Foundation's `Any` bridging.
-private enum JSONValue: Decodable {
-    case null
-    case bool(Bool)
-    case integer(Int)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
     }
 }

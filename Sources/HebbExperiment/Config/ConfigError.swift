@@ -27,29 +27,3 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
         }
     }
 }
-
-/// Closest-candidate lookup by Levenshtein distance, for "did you mean" hints.
-public enum Suggestion {
-    /// The closest candidate within max(2, ⌊|word|/3⌋) edits, compared case-insensitively.
-    public static func closest(to word: String, among candidates: [String]) -> String? {
-        let limit = max(2, word.count / 3)
-        let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= limit else { return nil }
-        return best.0
-    }
-
-    /// Levenshtein edit distance.
-    public static func distance(_ a: String, _ b: String) -> Int {
-        let (x, y) = (Array(a), Array(b))
-        if x.isEmpty || y.isEmpty { return max(x.count, y.count) }
-        var previous = Array(0...y.count)
-        for i in 1...x.count {
-            var current = [i] + [Int](repeating: 0, count: y.count)
-            for j in 1...y.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[y.count]
-    }
-}

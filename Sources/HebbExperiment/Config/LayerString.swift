@@ -1,3 +1,5 @@
+import HebbTensor
+
 /// Parses and renders SoftHebb layer strings such as `softkrotov-c96-k5-p2-t1-lr0.08-lp0.5`.
 ///
 /// Grammar (spec §1.3): `PREFIX(-TOKEN)*`. Prefixes are matched case-insensitively (`Soft` and
@@ -117,6 +119,6 @@ public enum LayerString {
     }
 
     static func suggestion(_ word: String, _ candidates: [String]) -> String? {
-        Suggestion.closest(to: word, among: candidates).map { "did you mean '\($0)'?" }
+        EditDistance.closest(to: word, among: candidates).map { "did you mean '\($0)'?" }
     }
 }

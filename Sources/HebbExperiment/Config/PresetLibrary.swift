@@ -1,5 +1,6 @@
 import Foundation
 import HebbModel
+import HebbTensor
 
 /// A model: a name and its resolved blocks.
 public struct ModelConfig: Codable, Sendable, Equatable {
@@ -80,7 +81,7 @@ public struct PresetLibrary: Sendable {
         let first = nameOrLayers.split(separator: "-").first.map(String.init) ?? nameOrLayers
         let looksLikeLayers = LayerKind.allCases.contains { $0.rawValue.lowercased() == first.lowercased() }
         guard looksLikeLayers else {
-            let hint = Suggestion.closest(to: nameOrLayers, among: names).map { "did you mean '\($0)'?" }
+            let hint = EditDistance.closest(to: nameOrLayers, among: names).map { "did you mean '\($0)'?" }
                 ?? "run 'hebb presets' for the list, or give layer strings such as soft-c2000-t12+BP-c10"
             throw .unknownPreset(nameOrLayers, hint: hint)
         }
@@ -150,7 +151,7 @@ public struct PresetLibrary: Sendable {
         for (key, value) in overrides {
             let translated = key == "metric_mode" ? "metricMode" : key
             guard tree[translated] != nil || translated == "outChannels" else {
-                let hint = Suggestion.closest(to: key, among: Array(tree.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = EditDistance.closest(to: key, among: Array(tree.keys)).map { " (did you mean '\($0)'?)" } ?? ""
                 throw .badBlock(preset: preset, block: index, reason: "unknown layer key '\(key)'\(hint)")
             }
             tree[translated] = value

@@ -2,7 +2,7 @@
 public enum EditDistance {
     /// Levenshtein distance (insertions, deletions, substitutions) between two strings, counted
     /// in `Character`s and compared case-sensitively; callers lowercase first if they want to.
-    static func levenshtein(_ a: String, _ b: String) -> Int {
+    public static func levenshtein(_ a: String, _ b: String) -> Int {
         let source = Array(a)
         let target = Array(b)
         if source.isEmpty { return target.count }
