@@ -96,7 +96,7 @@ public enum Experiment {
     static func completedPrefix(of phases: [Phase], saved: RunRecord?, lastBlock: Int, resume: ResumeMode?) -> Int {
         guard let saved else { return 0 }
         var count = 0
-        while count < min(phases.count, saved.completedPhases), phases[count] == saved.phases[count],
+        while count < min(phases.count, saved.completedPhases, saved.phases.count), phases[count] == saved.phases[count],
             resume == .all || !phases[count].blocks.contains(lastBlock)
         {
             count += 1

@@ -47,8 +47,10 @@ public struct Model: Sendable, Equatable {
 
     /// The block index encoded in an exact `blocks.<i>.` prefix.
     public static func blockIndex(of name: String) -> Int? {
-        let parts = name.split(separator: ".")
-        guard parts.count >= 2, parts[0] == "blocks" else { return nil }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts[0] == "blocks", !parts[1].isEmpty,
+            parts[1].allSatisfy({ ("0"..."9").contains($0) })
+        else { return nil }
         return Int(parts[1])
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import HebbTensor
 
 /// Softmax cross-entropy, mean over the batch.
@@ -12,13 +13,15 @@ public enum CrossEntropy {
         let predictions = logits.argmaxRows()
         for r in 0..<b {
             let label = Int(labels[r])
-            total -= Double(logf(max(gradient[r, label], 1e-38)))
+            // log-sum-exp in Double, so the loss does not saturate where the softmax underflows
+            let row = (0..<k).map { Double(logits[r, $0]) }
+            let top = row.max() ?? 0
+            total += top + Foundation.log(row.reduce(0) { $0 + Foundation.exp($1 - top) }) - row[label]
             gradient[r, label] -= 1
             if predictions[r] == labels[r] { correct += 1 }
         }
         let scale = 1 / Float(b)
         gradient.scalars.withUnsafeMutableBufferPointer { g in for i in 0..<g.count { g[i] *= scale } }
-        _ = k
         return (Float(total / Double(b)), gradient, correct)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HebbModel
 import HebbTensor
 import HebbTestSupport
@@ -128,7 +129,7 @@ final class BlockTests: XCTestCase {
         XCTAssertNotEqual(block.inputNorm!.runningMean, [0, 0, 0, 0])
         XCTAssertNotEqual(block.outputNorm!.runningMean, [0, 0, 0])
         assertClose(trace.currents, Linear(weight: w, bias: .zeros([outputs])).forward(trace.layerInput), atol: 1e-6)
-        XCTAssertEqual(trace.activated, trace.currents.map { Foundation.tanh($0) })
+        assertClose(trace.activated, trace.currents.map { Foundation.tanh($0) }, atol: 1e-6)
         // The block output is batch-normalised: zero mean per channel.
         assertClose(trace.output.sum(alongAxis: 0).scalars, [0, 0, 0], atol: 1e-5)
         XCTAssertEqual(block.outputFeatures, outputs)
@@ -169,4 +170,3 @@ final class BlockTests: XCTestCase {
     }
 }
 
-import Foundation

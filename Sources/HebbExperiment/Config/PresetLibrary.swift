@@ -78,7 +78,7 @@ public struct PresetLibrary: Sendable {
             }
             return ModelConfig(name: nameOrLayers, blocks: resolved)
         }
-        let first = nameOrLayers.split(separator: "-").first.map(String.init) ?? nameOrLayers
+        let first = nameOrLayers.split(whereSeparator: { "-:+".contains($0) }).first.map(String.init) ?? nameOrLayers
         let looksLikeLayers = LayerKind.allCases.contains { $0.rawValue.lowercased() == first.lowercased() }
         guard looksLikeLayers else {
             let hint = EditDistance.closest(to: nameOrLayers, among: names).map { "did you mean '\($0)'?" }
