@@ -8,4 +8,4 @@ swift build -c release 2>&1 | tee "$log"
 if grep -E "warning:" "$log" | grep -v "^warning: 'main'" >/dev/null; then
   echo "release build has warnings" >&2; exit 1
 fi
-exec swift test --parallel --num-workers 2
+exec swift test

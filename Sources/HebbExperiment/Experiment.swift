@@ -26,7 +26,10 @@ public enum Experiment {
                     if record.model != resolved { log("note: resuming with the saved configuration of '\(request.runName)'; the current preset's settings are ignored") }
                     resolved = record.model
                 } else {
-                    resolved.blocks = Array(record.model.blocks.dropLast()) + [resolved.blocks[last]]
+                    // Saved blocks, then the current classifier, re-resolved so its input width
+                    // follows the saved blocks.
+                    let blocks = record.model.blocks.dropLast().map(\.config) + [resolved.blocks[last].config]
+                    resolved = try ModelBuilder.resolve(ModelConfig(name: resolved.name, blocks: blocks), data: shape)
                 }
                 model = ModelBuilder.build(resolved, using: &initRNG)
                 let indices = Set(resolved.blocks.indices).subtracting(resume == .all ? [] : [last])

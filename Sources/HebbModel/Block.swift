@@ -70,7 +70,11 @@ public struct Block: Sendable, Equatable {
     }
 
     /// Forward pass. `training` selects batch statistics (and updates running ones) and dropout.
-    public mutating func forward(_ x: Tensor, training: Bool, using rng: inout SeededGenerator) -> Trace {
+    /// With `currentsOnly` the activation and output norm are skipped (their fields hold the
+    /// currents): plasticity needs only the layer input and the currents.
+    public mutating func forward(
+        _ x: Tensor, training: Bool, currentsOnly: Bool = false, using rng: inout SeededGenerator
+    ) -> Trace {
         var h = x
         var inputCache: BatchNorm.Cache?
         if var norm = inputNorm {
@@ -87,6 +91,9 @@ public struct Block: Sendable, Equatable {
         switch layer {
         case .hebbian(let l): u = l.forward(h)
         case .linear(let l): u = l.forward(h)
+        }
+        if currentsOnly {
+            return Trace(layerInput: h, currents: u, activated: u, output: u, inputNormCache: inputCache, dropoutMask: mask, outputNormCache: nil)
         }
         let channels = outputFeatures
         let a = activation.forward(u, channels: channels)

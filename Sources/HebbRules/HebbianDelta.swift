@@ -61,33 +61,56 @@ public struct HebbianDelta: Sendable {
         var maximum: Float = 0
         context.weights.scalars.withUnsafeBufferPointer { w in
             raw.scalars.withUnsafeMutableBufferPointer { d in
-                for c in 0..<o where decay[c] != 0 {
+                // One pass: subtract the decay term and track max |ΔW|.
+                for c in 0..<o {
                     let base = c &* n
                     let coefficient = decay[c]
-                    for j in 0..<n { d[base &+ j] -= coefficient * w[base &+ j] }
+                    var m0: Float = 0, m1: Float = 0
+                    var j = 0
+                    while j &+ 2 <= n {
+                        let v0 = d[base &+ j] - coefficient * w[base &+ j]
+                        let v1 = d[base &+ j &+ 1] - coefficient * w[base &+ j &+ 1]
+                        d[base &+ j] = v0
+                        d[base &+ j &+ 1] = v1
+                        m0 = max(m0, abs(v0))
+                        m1 = max(m1, abs(v1))
+                        j &+= 2
+                    }
+                    if j < n {
+                        d[base &+ j] -= coefficient * w[base &+ j]
+                        m0 = max(m0, abs(d[base &+ j]))
+                    }
+                    maximum = max(maximum, max(m0, m1))
                 }
-                maximum = Kernels.maxAbsolute(UnsafeBufferPointer(d))
             }
         }
         return maximum
     }
 
     /// `W_c += (η_c / (max|ΔW| + 1e-30))·raw_c` for every unit c: the normalised step with
-    /// per-unit learning rates `rates` (O).
+    /// per-unit learning rates `rates` (O). Returns the new radii ‖w_c‖_p, computed in the same pass.
+    @discardableResult
     public static func apply(
-        raw: Tensor, maxAbsolute: Float, rates: [Float], to weights: inout Tensor
-    ) {
+        raw: Tensor, maxAbsolute: Float, rates: [Float], to weights: inout Tensor, lebesguePower p: Float = 2
+    ) -> [Float] {
         let (o, n) = (weights.rows, weights.columns)
         precondition(raw.shape == weights.shape && rates.count == o, "update shapes: Δ \(raw.shape), W \(weights.shape), η \(rates.count)")
         let inverse = 1 / (maxAbsolute + normaliserFloor)
+        var radii = [Float](repeating: 0, count: o)
         raw.scalars.withUnsafeBufferPointer { d in
             weights.scalars.withUnsafeMutableBufferPointer { w in
-                for c in 0..<o where rates[c] != 0 {
-                    let step = rates[c] * inverse
-                    let base = c &* n
-                    for j in 0..<n { w[base &+ j] += step * d[base &+ j] }
+                radii.withUnsafeMutableBufferPointer { out in
+                    for c in 0..<o {
+                        let step = rates[c] * inverse
+                        let base = c &* n
+                        if step != 0 { for j in 0..<n { w[base &+ j] += step * d[base &+ j] } }
+                        Kernels.normsRows(
+                            UnsafeBufferPointer(rebasing: UnsafeBufferPointer(w)[base..<(base &+ n)]), rows: 1, columns: n, p: p,
+                            into: UnsafeMutableBufferPointer(rebasing: out[c..<(c &+ 1)]))
+                    }
                 }
             }
         }
+        return radii
     }
 }

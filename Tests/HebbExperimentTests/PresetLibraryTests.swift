@@ -93,13 +93,12 @@ final class PresetLibraryTests: XCTestCase {
         XCTAssertEqual(layer.rankingK, 7)
         XCTAssertEqual(layer.antiHebbianStrength, 0.4)
         XCTAssertEqual(layer.learningRate, 0.02)
-        XCTAssertEqual(layer.radius, 10.78)
         XCTAssertFalse(layer.adaptive)
         XCTAssertEqual(layer.initialisation, .normal)
         guard case .normal(let sigma)? = model.blocks[0].initialisation else {
             return XCTFail("b0 init \(String(describing: model.blocks[0].initialisation))")
         }
-        XCTAssertEqual(sigma, WeightInitialisation.normal(radius: 10.78, lebesguePower: 3, fanIn: 784).scale, accuracy: 1e-6)
+        XCTAssertEqual(sigma, WeightInitialisation.normal(radius: layer.radius, lebesguePower: 3, fanIn: 784).scale, accuracy: 1e-6)
         XCTAssertEqual(model.blocks[0].config.activation, .repu(power: 4.5))
         XCTAssertTrue(model.blocks[1].config.operations.batchNorm1d)
         XCTAssertEqual(model.blocks[1].outputFeatures, 10)
@@ -144,6 +143,19 @@ final class PresetLibraryTests: XCTestCase {
         XCTAssertNotNil(configError { try library.resolve("soft-c5:triangle_x") })
         let noWidth = configError { try ModelBuilder.resolve(library.resolve("soft-t3+BP-c10"), data: self.mnist) }
         XCTAssertTrue(noWidth?.description.contains("c<units>") == true, "\(String(describing: noWidth))")
+    }
+
+    /// A first layer without tokens (`BP:dropout0.5`, `soft+…`) is still a layer string, not a
+    /// preset name (the prefix test used to split on '-' only).
+    func testResolve_firstLayerWithoutTokens_isLayerString() throws {
+        let library = try PresetLibrary.builtin()
+        let single = try library.resolve("BP:dropout0.5")
+        XCTAssertEqual(single.blocks.count, 1)
+        XCTAssertEqual(single.blocks[0].layer.kind, .backprop)
+        XCTAssertEqual(single.blocks[0].dropout, 0.5)
+        XCTAssertEqual(try ModelBuilder.resolve(single, data: mnist).blocks[0].outputFeatures, 10)
+        let error = configError { try ModelBuilder.resolve(library.resolve("soft+BP-c10"), data: self.mnist) }
+        XCTAssertTrue(error?.description.contains("c<units>") == true, "\(String(describing: error))")
     }
 
     // MARK: - Malformed presets files

@@ -163,7 +163,7 @@ final class SafeTensorsTests: XCTestCase {
                 full.prefix(cut), .truncated(path: path, expectedBytes: expected, actualBytes: cut),
                 contains: "truncated: expected \(expected) bytes, found \(cut)")
         }
-        assertDecodeFails(full.prefix(90), contains: "delete it or rerun with --resume none")
+        assertDecodeFails(full.prefix(90), contains: "delete it or rerun without --resume")
     }
 
     func testDecoding_hugeHeaderLength_isRejectedWithoutAllocating() throws {

@@ -33,7 +33,7 @@ enum TrainCommand {
         if let extra = parsed.positionals.first { throw CLIError.unexpectedArgument(extra) }
         let request = try makeRequest(parsed, environment: environment)
         if let threads = parsed.value("threads") {
-            guard let n = Int(threads), n > 0 else { throw CLIError.invalidValue(option: "threads", value: threads, expected: "a positive integer") }
+            guard let n = Int(threads), n > 0 else { throw CLIError.invalidValue(option: "--threads", value: threads, expected: "a positive integer") }
             BLAS.setThreadCount(n)
         }
         let summary = try Experiment.train(request, log: stdout)
@@ -57,17 +57,17 @@ enum TrainCommand {
         request.presetsFile = parsed.value("presets")
         if let mode = parsed.value("training-mode") {
             guard let value = TrainingMode(rawValue: mode) else {
-                throw CLIError.invalidValue(option: "training-mode", value: mode, expected: TrainingMode.allCases.map(\.rawValue).joined(separator: ", "))
+                throw CLIError.invalidValue(option: "--training-mode", value: mode, expected: TrainingMode.allCases.map(\.rawValue).joined(separator: ", "))
             }
             request.mode = value
         }
         if let text = parsed.value("seed") {
-            guard let seed = Int(text), seed >= 0 else { throw CLIError.invalidValue(option: "seed", value: text, expected: "a non-negative integer") }
+            guard let seed = Int(text), seed >= 0 else { throw CLIError.invalidValue(option: "--seed", value: text, expected: "a non-negative integer") }
             request.seed = seed
         }
         if let text = parsed.value("resume") {
             guard let value = ResumeMode(rawValue: text) else {
-                throw CLIError.invalidValue(option: "resume", value: text, expected: "all or without_classifier")
+                throw CLIError.invalidValue(option: "--resume", value: text, expected: "all or without_classifier")
             }
             request.resume = value
         }
@@ -76,7 +76,7 @@ enum TrainCommand {
         if let text = parsed.value("training-blocks") {
             let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else {
-                throw CLIError.invalidValue(option: "training-blocks", value: text, expected: "block indices such as 0,1")
+                throw CLIError.invalidValue(option: "--training-blocks", value: text, expected: "block indices such as 0,1")
             }
             request.trainingBlocks = parts.compactMap { $0 }
         }
@@ -88,7 +88,7 @@ enum TrainCommand {
         switch text.lowercased() {
         case "true", "1", "yes": return true
         case "false", "0", "no": return false
-        default: throw CLIError.invalidValue(option: name, value: text, expected: "true or false")
+        default: throw CLIError.invalidValue(option: "--" + name, value: text, expected: "true or false")
         }
     }
 

@@ -22,7 +22,7 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
 
     private static let corruptHint =
         "the file is corrupt or not a safetensors checkpoint; "
-        + "delete it or rerun with --resume none"
+        + "delete it or rerun without --resume"
 
     /// One line: what happened, where, and what to try.
     public var description: String {
@@ -32,7 +32,7 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
         case .truncated(let path, let expected, let actual):
             return "checkpoint '\(path)' is truncated: expected \(expected) bytes, "
                 + "found \(actual); "
-                + "the run may have been killed while saving; delete it or rerun with --resume none"
+                + "the run may have been killed while saving; delete it or rerun without --resume"
         case .invalidHeaderLength(let path, let length, let fileBytes):
             return "checkpoint '\(path)' declares a \(length)-byte header (limit "
                 + "\(SafeTensorsArchive.maximumHeaderBytes), file has \(fileBytes) bytes); "

@@ -14,6 +14,8 @@ public struct Trainer {
     public let resolved: ResolvedModel
     /// Hebbian updates applied so far per block (drives linear decay).
     private var updateCounts: [Int]
+    /// Radii of each Hebbian block after its latest update (computed in the update pass).
+    private var radiiCache: [Int: [Float]] = [:]
     /// Reused (O, N) buffers for each Hebbian block's weight change.
     private var deltaBuffers: [Int: Tensor] = [:]
 
@@ -67,7 +69,8 @@ public struct Trainer {
                 var traces: [Block.Trace] = []
                 var maxima: [Int: Float] = [:]
                 for i in first...last {
-                    let trace = model.blocks[i].forward(h, training: trained.contains(i), using: &rng)
+                    let currentsOnly = phase.kind == .unsupervised && i == last
+                    let trace = model.blocks[i].forward(h, training: trained.contains(i), currentsOnly: currentsOnly, using: &rng)
                     if let rule = rules[i], case .hebbian = model.blocks[i].layer {
                         let context = RuleContext(inputs: trace.layerInput, currents: trace.currents, weights: hebbianWeights(i))
                         var buffer = deltaBuffers[i] ?? Tensor.zeros(context.weights.shape)
@@ -143,9 +146,15 @@ public struct Trainer {
 
     private mutating func applyHebbian(block i: Int, delta: Tensor, maxAbsolute: Float, schedule: LearningRateSchedule) {
         let step = updateCounts[i]
-        model.blocks[i].withHebbianLayer { layer in
-            let rates = schedule.rates(radii: layer.radii, updateIndex: step)
-            layer.updateWeights { HebbianDelta.apply(raw: delta, maxAbsolute: maxAbsolute, rates: rates, to: &$0) }
+        let radii = radiiCache[i] ?? self.radii(of: i)
+        radiiCache[i] = model.blocks[i].withHebbianLayer { layer in
+            let rates = schedule.rates(radii: radii, updateIndex: step)
+            var newRadii: [Float] = []
+            let power = layer.lebesguePower
+            layer.updateWeights {
+                newRadii = HebbianDelta.apply(raw: delta, maxAbsolute: maxAbsolute, rates: rates, to: &$0, lebesguePower: power)
+            }
+            return newRadii
         }
         updateCounts[i] += 1
     }
