@@ -47,8 +47,17 @@ public struct TrainingRequest: Sendable, Equatable {
     public var runName: String { modelName ?? preset }
 }
 
-/// What a finished run reports (summary.json).
+/// What a finished run reports (summary.json, snake_case keys like SoftHebb's Ray results:
+/// `test_accuracy` in percent).
 public struct TrainingSummary: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey {
+        case modelName = "model_name", preset, mode, seed
+        case unsupervisedDataset = "dataset_unsup", supervisedDataset = "dataset_sup"
+        case testAccuracy = "test_accuracy", testLoss = "test_loss", validation
+        case phasesRun = "phases_run", phasesSkipped = "phases_skipped"
+        case unsupervisedEpochs = "unsupervised_epochs", seconds
+    }
+
     /// Run folder name.
     public var modelName: String
     /// Preset or layer strings.

@@ -43,6 +43,8 @@ final class ExperimentTests: XCTestCase {
 
         let saved = try JSONDecoder().decode(TrainingSummary.self, from: Data(contentsOf: store.summaryFile))
         XCTAssertEqual(saved.testAccuracy, summary.testAccuracy)
+        let raw = try JSONSerialization.jsonObject(with: Data(contentsOf: store.summaryFile)) as? [String: Any]
+        XCTAssertEqual((raw?["test_accuracy"] as? Double).map { Float($0) }, summary.testAccuracy)
         let record = try fixture.record(root)
         XCTAssertEqual(record.completedPhases, 2)
         XCTAssertEqual(record.phases.map(\.blocks), [[0], [1]])
