@@ -92,7 +92,7 @@ final class PresetLibraryTests: XCTestCase {
         XCTAssertEqual(layer.lebesguePower, 3)
         XCTAssertEqual(layer.rankingK, 7)
         XCTAssertEqual(layer.antiHebbianStrength, 0.4)
-        XCTAssertEqual(layer.learningRate, 0.02)
+        XCTAssertEqual(layer.learningRate, 0.04)
         XCTAssertFalse(layer.adaptive)
         XCTAssertEqual(layer.initialisation, .normal)
         guard case .normal(let sigma)? = model.blocks[0].initialisation else {

@@ -17,8 +17,8 @@ enum BuiltinPresets {
       "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0}
     },
     "KrotovMlpMNIST": {
-      "description": "Krotov & Hopfield (PNAS 2019) MNIST net: 2000 units, p=3, k=7, Δ=0.4, N(0,1)-scale init, linear lr decay; RePU features into a linear classifier.",
-      "b0": {"arch": "MLP", "preset": "hardkrotov-c2000-lb3-rank7-a0.4-lr0.02-v0-r10.78", "operation": "flatten", "num": 0, "batch_norm": false, "pool": null, "activation": "repu_4.5", "dropout": 0, "layer": {"initialisation": "normal"}},
+      "description": "Krotov & Hopfield (PNAS 2019) MNIST net: 2000 units, p=3, k=7, Δ=0.4, N(0,1)-scale init, linear decay from ε0 = 0.04 (Krotov's MNIST value); RePU features into a linear classifier.",
+      "b0": {"arch": "MLP", "preset": "hardkrotov-c2000-lb3-rank7-a0.4-lr0.04-v0-r10.78", "operation": "flatten", "num": 0, "batch_norm": false, "pool": null, "activation": "repu_4.5", "dropout": 0, "layer": {"initialisation": "normal"}},
       "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "batchnorm1d", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0}
     }
   }
