@@ -39,7 +39,18 @@ public struct HebbianLinear: Sendable, Equatable {
     /// Replaces the weights through `body` and refreshes ŵ.
     public mutating func updateWeights(_ body: (inout Tensor) -> Void) {
         body(&weight)
-        if lebesguePower != 2 { storedEffectiveWeight = weight.signedPower(lebesguePower - 1) }
+        guard lebesguePower != 2 else { return }
+        let power = lebesguePower - 1
+        // Rewrite ŵ in place (no allocation per update); p = 3 needs no powf.
+        weight.scalars.withUnsafeBufferPointer { w in
+            storedEffectiveWeight.scalars.withUnsafeMutableBufferPointer { e in
+                if power == 2 {
+                    for i in 0..<w.count { e[i] = w[i] * abs(w[i]) }
+                } else {
+                    for i in 0..<w.count { e[i] = w[i] < 0 ? -powf(-w[i], power) : powf(w[i], power) }
+                }
+            }
+        }
     }
 
     /// Radii ‖w_c‖_p of every unit (O).
@@ -102,3 +113,9 @@ public struct Dropout: Sendable, Equatable {
         return (x * mask, mask)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

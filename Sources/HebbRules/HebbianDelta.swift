@@ -30,6 +30,8 @@ public struct HebbianDelta: Sendable {
         let (m, n, o) = (context.inputs.rows, context.inputs.columns, context.weights.rows)
         precondition(raw.shape == context.weights.shape, "delta buffer \(raw.shape) vs W \(context.weights.shape)")
         var decay = [Float](repeating: 0, count: o)  // Σ_m y_mc·u_mc per unit
+        var touched = [Bool](repeating: false, count: o)  // sparse path: rows with a signal
+        if case .dense = signal { touched = [Bool](repeating: true, count: o) }
         context.inputs.scalars.withUnsafeBufferPointer { x in
             context.currents.scalars.withUnsafeBufferPointer { u in
                 raw.scalars.withUnsafeMutableBufferPointer { d in
@@ -45,7 +47,13 @@ public struct HebbianDelta: Sendable {
                             }
                         }
                     case .sparse(_, _, let perRow, let entries):
-                        d.update(repeating: 0)
+                        // Zero only the rows the signal touches; the decay pass below writes
+                        // zeros into the others.
+                        for e in entries where !touched[Int(e.unit)] {
+                            touched[Int(e.unit)] = true
+                            let base = Int(e.unit) &* n
+                            for j in 0..<n { d[base &+ j] = 0 }
+                        }
                         for (i, e) in entries.enumerated() {
                             let r = i / perRow
                             let c = Int(e.unit)
@@ -64,6 +72,10 @@ public struct HebbianDelta: Sendable {
                 // One pass: subtract the decay term and track max |ΔW|.
                 for c in 0..<o {
                     let base = c &* n
+                    guard touched[c] else {
+                        for j in 0..<n { d[base &+ j] = 0 }
+                        continue
+                    }
                     let coefficient = decay[c]
                     var m0: Float = 0, m1: Float = 0
                     var j = 0
