@@ -8,7 +8,7 @@ public enum Experiment {
     /// Runs `request`; progress lines go to `log`.
     public static func train(_ request: TrainingRequest, log: (String) -> Void) throws -> TrainingSummary {
         let started = Date()
-        let library = try request.presetsFile.map { try PresetLibrary.load(from: URL(fileURLWithPath: $0)) } ?? PresetLibrary.builtin()
+        let library = try PresetLibrary.load(path: request.presetsFile)
         var unsupervised = try DatasetCatalog.resolve(key: request.unsupervisedDataset)
         var supervised = try DatasetCatalog.resolve(key: request.supervisedDataset)
         if let seed = request.seed { (unsupervised.seed, supervised.seed) = (seed, seed) }

@@ -40,15 +40,10 @@ public struct HebbianLinear: Sendable, Equatable {
     public mutating func updateWeights(_ body: (inout Tensor) -> Void) {
         body(&weight)
         guard lebesguePower != 2 else { return }
-        let power = lebesguePower - 1
-        // Rewrite ŵ in place (no allocation per update); p = 3 needs no powf.
+        // Rewrite ŵ in place: no allocation per update.
         weight.scalars.withUnsafeBufferPointer { w in
-            storedEffectiveWeight.scalars.withUnsafeMutableBufferPointer { e in
-                if power == 2 {
-                    for i in 0..<w.count { e[i] = w[i] * abs(w[i]) }
-                } else {
-                    for i in 0..<w.count { e[i] = w[i] < 0 ? -powf(-w[i], power) : powf(w[i], power) }
-                }
+            storedEffectiveWeight.scalars.withUnsafeMutableBufferPointer {
+                Kernels.signedPower(w, power: lebesguePower - 1, into: $0)
             }
         }
     }
@@ -113,9 +108,3 @@ public struct Dropout: Sendable, Equatable {
         return (x * mask, mask)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

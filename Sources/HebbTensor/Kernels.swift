@@ -89,6 +89,20 @@ public enum Kernels {
         }
     }
 
+    /// `out[i] = sign(x[i])·|x[i]|^power`; power 1 copies, power 2 needs no powf.
+    @inlinable
+    public static func signedPower(
+        _ x: UnsafeBufferPointer<Float>, power: Float, into out: UnsafeMutableBufferPointer<Float>
+    ) {
+        if power == 1 {
+            for i in 0..<x.count { out[i] = x[i] }
+        } else if power == 2 {
+            for i in 0..<x.count { out[i] = x[i] * abs(x[i]) }
+        } else {
+            for i in 0..<x.count { out[i] = x[i] < 0 ? -powf(-x[i], power) : powf(x[i], power) }
+        }
+    }
+
     /// ‖row‖_p for each row. p = 1, 2, 3 avoid powf and use four accumulators (vectorisable);
     /// other p use |x|^p through powf.
     @inlinable

@@ -38,13 +38,10 @@ extension Tensor {
     /// `sign(x)·|x|^power` element-wise: SoftHebb's effective weight ŵ for Lebesgue p = power+1.
     public func signedPower(_ power: Float) -> Tensor {
         if power == 1 { return self }
-        if power == 2 { return map { $0 * abs($0) } }
-        return map { $0 < 0 ? -powf(-$0, power) : powf($0, power) }
+        var out = self
+        scalars.withUnsafeBufferPointer { x in
+            out.scalars.withUnsafeMutableBufferPointer { Kernels.signedPower(x, power: power, into: $0) }
+        }
+        return out
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

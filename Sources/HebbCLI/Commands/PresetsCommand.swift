@@ -15,7 +15,7 @@ enum PresetsCommand {
             stdout(ArgumentParser.usage(command: "hebb presets [NAME]", summary: "List presets or show one resolved.", options: options))
             return CLI.ExitCode.success
         }
-        let library = try TrainCommand.library(parsed.value("presets"))
+        let library = try PresetLibrary.load(path: parsed.value("presets"))
         guard let name = parsed.positionals.first else {
             let width = library.names.map(\.count).max() ?? 0
             for name in library.names {

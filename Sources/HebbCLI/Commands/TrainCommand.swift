@@ -92,7 +92,4 @@ enum TrainCommand {
         }
     }
 
-    static func library(_ path: String?) throws -> PresetLibrary {
-        try path.map { try PresetLibrary.load(from: URL(fileURLWithPath: $0)) } ?? PresetLibrary.builtin()
-    }
 }

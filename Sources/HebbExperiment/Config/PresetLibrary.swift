@@ -29,6 +29,12 @@ public struct PresetLibrary: Sendable {
         try PresetLibrary(json: Data(BuiltinPresets.json.utf8), source: "built-in presets")
     }
 
+    /// The presets file at `path`, or the built-in presets when `path` is nil.
+    public static func load(path: String?) throws(ConfigError) -> PresetLibrary {
+        guard let path else { return try builtin() }
+        return try load(from: URL(fileURLWithPath: path))
+    }
+
     /// Loads a presets file.
     public static func load(from url: URL) throws(ConfigError) -> PresetLibrary {
         let data: Data

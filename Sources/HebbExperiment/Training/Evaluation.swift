@@ -6,12 +6,9 @@ import HebbTensor
 public enum Evaluation {
     /// Arg-max accuracy (percent) and mean cross-entropy of the model's outputs on `images`.
     public static func classify(model: Model, images: LabeledImages) -> (accuracy: Float, loss: Float) {
-        var buffer: [Float] = []
         var (correct, lossSum) = (0, 0.0)
-        for start in stride(from: 0, to: images.count, by: 1000) {
-            let rows = Array(start..<min(start + 1000, images.count))[...]
-            images.fillBatch(indices: rows, into: &buffer)
-            let logits = FeatureSource.forward(model, Tensor(shape: [rows.count, images.imageSize], scalars: buffer))
+        FeatureSource.chunks(of: images, rows: Array(0..<images.count)) { rows, x in
+            let logits = FeatureSource.forward(model, x)
             let result = CrossEntropy.evaluate(logits: logits, labels: rows.map { images.labels[$0] })
             correct += result.correct
             lossSum += Double(result.loss) * Double(rows.count)
@@ -29,14 +26,11 @@ public enum Evaluation {
         let units = model.blocks[block].outputFeatures
         func winners(_ images: LabeledImages, _ rows: [Int]) -> [Int32] {
             var out: [Int32] = []
-            var buffer: [Float] = []
-            for start in stride(from: 0, to: rows.count, by: 1000) {
-                let batch = rows[start..<min(start + 1000, rows.count)]
-                images.fillBatch(indices: batch, into: &buffer)
+            FeatureSource.chunks(of: images, rows: rows) { _, pixels in
                 var copy = model.blocks[block]
-                var rng = SeededGenerator(seed: 0)
-                let x = FeatureSource.forward(prefix, Tensor(shape: [batch.count, images.imageSize], scalars: buffer))
-                out += copy.forward(x, training: false, using: &rng).currents.argmaxRows()
+                var rng = SeededGenerator(seed: 0)  // evaluation mode draws nothing
+                let x = FeatureSource.forward(prefix, pixels)
+                out += copy.forward(x, training: false, currentsOnly: true, using: &rng).currents.argmaxRows()
             }
             return out
         }

@@ -45,15 +45,22 @@ struct FeatureSource {
     static func run(_ model: Model, over images: LabeledImages) -> Tensor {
         var out: [Float] = []
         var width = 0
-        var buffer: [Float] = []
-        for start in stride(from: 0, to: images.count, by: 1000) {
-            let indices = Array(start..<min(start + 1000, images.count))[...]
-            images.fillBatch(indices: indices, into: &buffer)
-            let y = forward(model, Tensor(shape: [indices.count, images.imageSize], scalars: buffer))
+        chunks(of: images, rows: Array(0..<images.count)) { _, x in
+            let y = forward(model, x)
             width = y.columns
             out.append(contentsOf: y.scalars)
         }
         return Tensor(shape: [images.count, width], scalars: out)
+    }
+
+    /// Calls `body` with each chunk of up to 1000 of `rows` and its pixels as a (B, C·H·W) batch.
+    static func chunks(of images: LabeledImages, rows: [Int], _ body: (ArraySlice<Int>, Tensor) -> Void) {
+        var buffer: [Float] = []
+        for start in stride(from: 0, to: rows.count, by: 1000) {
+            let chunk = rows[start..<min(start + 1000, rows.count)]
+            images.fillBatch(indices: chunk, into: &buffer)
+            body(chunk, Tensor(shape: [chunk.count, images.imageSize], scalars: buffer))
+        }
     }
 
     /// Evaluation-mode forward through every block of `model`.
