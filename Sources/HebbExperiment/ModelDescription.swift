@@ -1,4 +1,5 @@
 import HebbModel
+import HebbTensor
 
 /// Human-readable listing of a resolved model (`hebb presets NAME`, start of `hebb train`).
 public enum ModelDescription {
@@ -13,8 +14,18 @@ public enum ModelDescription {
             if c.operations.flatten { ops.append("Flatten") }
             if c.operations.batchNorm1d { ops.append("BatchNorm1d") }
             if let p = c.dropout { ops.append("Dropout(\(p))") }
-            let kind = c.layer.kind.isHebbian ? "\(c.layer.kind.rawValue) linear" : "BP linear"
-            var layer = "\(kind) \(block.inputFeatures)→\(block.outputFeatures)"
+            let kind = c.layer.kind.isHebbian ? c.layer.kind.rawValue : "BP"
+            var layer: String
+            if let g = block.convolution {
+                var extras = ["k\(g.kernelSize)", "p\(g.padding)"]
+                if g.stride != 1 { extras.append("s\(g.stride)") }
+                if g.dilation != 1 { extras.append("d\(g.dilation)") }
+                if g.groups != 1 { extras.append("g\(g.groups)") }
+                layer = "\(kind) conv \(g.inputChannels)→\(g.outputChannels) \(extras.joined(separator: " ")): "
+                    + "\(g.inputHeight)×\(g.inputWidth) → \(g.outputHeight)×\(g.outputWidth)"
+            } else {
+                layer = "\(kind) linear \(block.inputFeatures)→\(c.layer.outChannels ?? 0)"
+            }
             switch block.initialisation {
             case .normal(let s)?: layer += String(format: ", init normal σ=%.4f", Double(s))
             case .positiveUniform(let r)?: layer += String(format: ", init U[0, %.4f)", Double(r))
@@ -22,7 +33,11 @@ public enum ModelDescription {
             }
             let act = c.activation == .identity ? "" : " → \(ActivationString.render(c.activation))"
             let bn = c.outputBatchNorm ? " → BatchNorm" : ""
-            lines.append("  b\(i): \((ops + [layer]).joined(separator: " → "))\(act)\(bn)")
+            var pool = ""
+            if let p = block.pool {
+                pool = " → \(p.kind == .max ? "max" : "avg")pool(\(p.kernelSize),\(p.stride),\(p.padding)) \(p.outputHeight)×\(p.outputWidth)"
+            }
+            lines.append("  b\(i): \((ops + [layer]).joined(separator: " → "))\(act)\(bn)\(pool)")
             lines.append("      \(LayerString.render(c.layer))")
         }
         return lines.joined(separator: "\n")

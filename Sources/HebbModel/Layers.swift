@@ -1,57 +1,5 @@
 import HebbTensor
 
-/// A fully connected Hebbian layer: stored weights W (O, N), currents `u = x·ŵᵀ` with the
-/// effective weight `ŵ = sign(W)·|W|^(p−1)` (SoftHebb spec §3.1; Krotov & Hopfield's ⟨W, x⟩_μ).
-///
-/// Its weights are not trained by gradients; a learning rule updates them between batches.
-public struct HebbianLinear: Sendable, Equatable {
-    /// Stored weights W: (O, N).
-    public private(set) var weight: Tensor
-    /// Lebesgue power p of the weight norm.
-    public let lebesguePower: Float
-    /// ŵ for p ≠ 2 (empty for p = 2, where ŵ = W and no second copy is kept).
-    private var storedEffectiveWeight: Tensor
-
-    /// Wraps weights (O, N) with power p.
-    public init(weight: Tensor, lebesguePower: Float) {
-        precondition(weight.rank == 2, "Hebbian weight must be (out, in), got \(weight.shape)")
-        self.weight = weight
-        self.lebesguePower = lebesguePower
-        storedEffectiveWeight = lebesguePower == 2 ? .zeros([0]) : weight.signedPower(lebesguePower - 1)
-    }
-
-    /// ŵ = sign(W)·|W|^(p−1).
-    public var effectiveWeight: Tensor { lebesguePower == 2 ? weight : storedEffectiveWeight }
-
-    /// Number of units O.
-    public var outputFeatures: Int { weight.rows }
-    /// Fan-in N.
-    public var inputFeatures: Int { weight.columns }
-
-    /// Currents u (B, O) for inputs x (B, N).
-    public func forward(_ x: Tensor) -> Tensor {
-        Tensor.matmul(x, effectiveWeight, transposeB: true)
-    }
-
-    /// Input gradient dy·ŵ: the layer acts as a fixed linear map under backprop.
-    public func backward(_ dy: Tensor) -> Tensor { Tensor.matmul(dy, effectiveWeight) }
-
-    /// Replaces the weights through `body` and refreshes ŵ.
-    public mutating func updateWeights(_ body: (inout Tensor) -> Void) {
-        body(&weight)
-        guard lebesguePower != 2 else { return }
-        // Rewrite ŵ in place: no allocation per update.
-        weight.scalars.withUnsafeBufferPointer { w in
-            storedEffectiveWeight.scalars.withUnsafeMutableBufferPointer {
-                Kernels.signedPower(w, power: lebesguePower - 1, into: $0)
-            }
-        }
-    }
-
-    /// Radii ‖w_c‖_p of every unit (O).
-    public var radii: [Float] { weight.normsRows(p: lebesguePower).scalars }
-}
-
 /// A fully connected layer trained by backprop: `y = x·Wᵀ + b`, PyTorch's default init
 /// `U(−1/√N, 1/√N)` for W and b.
 public struct Linear: Sendable, Equatable {

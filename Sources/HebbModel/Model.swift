@@ -14,10 +14,13 @@ public struct Model: Sendable, Equatable {
         for (i, block) in blocks.enumerated() {
             let prefix = "blocks.\(i)."
             switch block.layer {
-            case .hebbian(let l): out[prefix + "layer.weight"] = l.weight
+            case .hebbian(let l): out[prefix + "layer.weight"] = Model.persistent(l.weight, l.geometry)
             case .linear(let l):
                 out[prefix + "layer.weight"] = l.weight
                 out[prefix + "layer.bias"] = l.bias
+            case .convolution(let l):
+                out[prefix + "layer.weight"] = Model.persistent(l.weight, l.geometry)
+                if let bias = l.bias { out[prefix + "layer.bias"] = bias }
             }
             for (name, norm) in [("inputNorm", block.inputNorm), ("outputNorm", block.outputNorm)] {
                 guard let norm else { continue }
@@ -54,22 +57,35 @@ public struct Model: Sendable, Equatable {
         return Int(parts[1])
     }
 
+    /// A weight as stored in checkpoints: (O, N), or PyTorch's [O, C_in/groups, k, k] for a
+    /// convolution.
+    static func persistent(_ weight: Tensor, _ geometry: ConvolutionGeometry?) -> Tensor {
+        guard let g = geometry else { return weight }
+        return weight.reshaped([g.outputChannels, g.groupInputChannels, g.kernelSize, g.kernelSize])
+    }
+
     private mutating func set(_ name: String, _ value: Tensor, block i: Int) {
         let part = name.split(separator: ".").dropFirst(2).joined(separator: ".")
         switch part {
         case "layer.weight":
             switch blocks[i].layer {
             case .hebbian(var l):
-                l.updateWeights { $0 = value }
+                l.updateWeights { $0 = value.reshaped($0.shape) }
                 blocks[i].layer = .hebbian(l)
             case .linear(var l):
                 l.weight = value
                 blocks[i].layer = .linear(l)
+            case .convolution(var l):
+                l.weight = value.reshaped(l.weight.shape)
+                blocks[i].layer = .convolution(l)
             }
         case "layer.bias":
             if case .linear(var l) = blocks[i].layer {
                 l.bias = value
                 blocks[i].layer = .linear(l)
+            } else if case .convolution(var l) = blocks[i].layer {
+                l.bias = value
+                blocks[i].layer = .convolution(l)
             }
         case "inputNorm.runningMean": blocks[i].inputNorm?.runningMean = value.scalars
         case "inputNorm.runningVariance": blocks[i].inputNorm?.runningVariance = value.scalars

@@ -40,7 +40,7 @@ final class BlockTests: XCTestCase {
         let dw = numericalGradient(at: w, step: GradientCheck.step) { self.loss(self.linearBlock(weight: $0, bias: b), x, g) }
         GradientCheck.assertMatches(parameters.weight, dw, "weight")
         let db = numericalGradient(at: b, step: GradientCheck.step) { self.loss(self.linearBlock(weight: w, bias: $0), x, g) }
-        GradientCheck.assertMatches(parameters.bias, db, "bias")
+        GradientCheck.assertMatches(parameters.bias!, db, "bias")
     }
 
     func testBackward_hebbianBlock_matchesCentralDifferences_andHasNoParameterGradients() {
@@ -50,7 +50,7 @@ final class BlockTests: XCTestCase {
         for (p, activation) in [(Float(2), Activation.softmax(inverseTemperature: 2)), (3, .repu(power: 2))] {
             let block = Block(
                 inputNorm: BatchNorm(channels: inputs), dropout: Dropout(probability: 0.5),
-                layer: .hebbian(HebbianLinear(weight: w, lebesguePower: p)), activation: activation, outputNorm: nil)
+                layer: .hebbian(HebbianLayer(weight: w, lebesguePower: p)), activation: activation, outputNorm: nil)
             var trained = block
             var rng = SeededGenerator(seed: dropoutSeed)
             let trace = trained.forward(x, training: true, using: &rng)
@@ -132,7 +132,7 @@ final class BlockTests: XCTestCase {
         assertClose(trace.activated, trace.currents.map { Foundation.tanh($0) }, atol: 1e-6)
         // The block output is batch-normalised: zero mean per channel.
         assertClose(trace.output.sum(alongAxis: 0).scalars, [0, 0, 0], atol: 1e-5)
-        XCTAssertEqual(block.outputFeatures, outputs)
+        XCTAssertEqual(block.outputSize, outputs)
     }
 
     // MARK: withHebbianLayer
@@ -140,11 +140,11 @@ final class BlockTests: XCTestCase {
     func testWithHebbianLayer_hebbianBlock_mutatesInPlaceAndReturnsTheBodyResult() {
         let w = Tensor(shape: [2, 2], scalars: [1, -2, 3, 0.5])
         var block = Block(
-            inputNorm: nil, dropout: nil, layer: .hebbian(HebbianLinear(weight: w, lebesguePower: 3)),
+            inputNorm: nil, dropout: nil, layer: .hebbian(HebbianLayer(weight: w, lebesguePower: 3)),
             activation: .identity, outputNorm: nil)
         let result = block.withHebbianLayer { layer -> Int in
             layer.updateWeights { $0[1, 1] = -1 }
-            return layer.outputFeatures * 10
+            return layer.outputChannels * 10
         }
         XCTAssertEqual(result, 20)
         guard case .hebbian(let layer) = block.layer else { return XCTFail("layer must stay Hebbian") }

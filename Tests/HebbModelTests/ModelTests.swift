@@ -10,7 +10,7 @@ final class ModelTests: XCTestCase {
     /// A training forward moves the running statistics away from their defaults.
     private func makeModel(seed: UInt64) -> Model {
         var rng = SeededGenerator(seed: seed)
-        let hebbian = HebbianLinear(weight: Tensor.normal([4, 6], using: &rng), lebesguePower: 3)
+        let hebbian = HebbianLayer(weight: Tensor.normal([4, 6], using: &rng), lebesguePower: 3)
         let linear = Linear(inputFeatures: 4, outputFeatures: 3, using: &rng)
         var model = Model(blocks: [
             Block(

@@ -16,10 +16,305 @@ enum BuiltinPresets {
       "b0": {"arch": "MLP", "preset": "soft-c2000-t12-lr0.045-r35-v0", "operation": "flatten", "num": 0, "batch_norm": false, "pool": null, "activation": "softmax_5", "dropout": 0},
       "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0}
     },
+    "2SoftHebbCnnCIFAR": {
+      "description": "SoftHebb's 1-hidden-layer CIFAR-10 CNN: 96 softkrotov 5×5 filters, triangle 0.7, avg-pool, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "2HardCnnCIFAR": {
+      "description": "Hard-WTA counterpart of 2SoftHebbCnnCIFAR: 96 hard 5×5 filters (lr 0.08, power_lr 0.5), triangle 0.7, avg-pool, linear classifier.",
+      "b0": {"arch": "CNN", "preset": "hard-c96-k5-p2-s1-d1-b0-lr0.08-lp0.5", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "2HardCnnCIFAR_speed": {
+      "description": "As 2HardCnnCIFAR with lr 0.05 and initial radius 10 (SoftHebb's learning-speed study).",
+      "b0": {"arch": "CNN", "preset": "hard-c96-k5-p2-s1-d1-b0-lr0.05-lp0.5-r10", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "2HardCnnCIFA_speed_linearDecay": {
+      "description": "As 2HardCnnCIFAR_speed with a linearly decaying lr from 0.025 (v0); the name's missing R is SoftHebb's.",
+      "b0": {"arch": "CNN", "preset": "hard-c96-k5-p2-s1-d1-b0-lr0.025-v0-r10", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "2CnnCIFAR": {
+      "description": "Backprop baseline of 2SoftHebbCnnCIFAR's shape: 96 5×5 filters, ReLU, avg-pool, linear classifier.",
+      "b0": {"arch": "CNN", "preset": "BP-c96-k5-p2-s1-d1", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "3CnnCIFAR": {
+      "description": "Backprop baseline with two conv layers (96 5×5, 384 3×3), ReLU and max-pools, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "BP-c96-k5-p2-s1-d1", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "BP-c384-k3-p1-s1-d1", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b2": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 2, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "4CnnCIFAR": {
+      "description": "Backprop baseline with three conv layers (96 5×5, 384 3×3, 1536 grouped 1×1), ReLU and max-pools, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "BP-c96-k5-p2-s1-d1-r3-a0.08-lp2", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "BP-c384-k3-p1-s1-d1-r3-a0.08-lp2", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "BP-c1536-k1-p0-s1-d1-r3-a0.08-lp2-g192", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_2_2_0", "activation": "relu", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "3SoftHebbCnnCIFAR": {
+      "description": "SoftHebb's 2-hidden-layer CIFAR-10 CNN: softkrotov 96 5×5 and 384 3×3 (pre-triangle) filters, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c384-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e1", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b2": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 2, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "3SoftHebbCnnCIFAR_wf2": {
+      "description": "As 3SoftHebbCnnCIFAR with 192 filters in the second layer (width factor 2).",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c192-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e1", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b2": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 2, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "3SoftHebbCnnCIFAR_wf1": {
+      "description": "As 3SoftHebbCnnCIFAR with 96 filters in the second layer (width factor 1).",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c96-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e1", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b2": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 2, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "3HardCnnCIFAR": {
+      "description": "Hard-WTA CNN with two conv layers (96 5×5 pad 1, 384 3×3), lr 0.05, triangle and max-pools, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "hard-c96-k5-p1-s1-d1-b0-lr0.05", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "hard-c384-k3-p1-s1-d1-b0-lr0.05", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b2": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 2, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "4SoftHebbCnnCIFAR": {
+      "description": "SoftHebb's headline 3-hidden-layer CIFAR-10 CNN (softkrotov 96/384/1536 filters, as demo.py), then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c384-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c1536-k3-p1-s1-d1-b0-t0.25-lr0.01-lp0.5-e0", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "avg_2_2_0", "activation": "triangle_1", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "4SoftHebbCnnCIFAR_HebbClassifier": {
+      "description": "As 4SoftHebbCnnCIFAR with a Hebbian classifier (supervisedsoftkrotov, clamped one-hot targets) instead of the backprop one.",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c384-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c1536-k3-p1-s1-d1-b0-t0.25-lr0.01-lp0.5-e0", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "avg_2_2_0", "activation": "triangle_1", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "supervisedsoftkrotov-c10-t12-lr0.045-r35-v0", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0, "layer": {"metric_mode": "supervised"}}
+    },
+    "4SoftHebbCnnCIFAR_noBatchNorm": {
+      "description": "As 4SoftHebbCnnCIFAR without the input batch norms of the conv blocks (so positive-uniform weight init).",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c384-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e0", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c1536-k3-p1-s1-d1-b0-t0.25-lr0.01-lp0.5-e0", "num": 2, "batch_norm": false, "pool": "avg_2_2_0", "activation": "triangle_1", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "4SoftHebbCnnCIFAR_doubleNeurons": {
+      "description": "As 4SoftHebbCnnCIFAR with twice the filters (192/768/3072).",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c192-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c768-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c3072-k3-p1-s1-d1-b0-t0.25-lr0.01-lp0.5-e0", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "avg_2_2_0", "activation": "triangle_1", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "4SoftHebbCnnCIFAR_halfNeurons": {
+      "description": "As 4SoftHebbCnnCIFAR with half the filters (48/192/768).",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c48-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c192-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c768-k3-p1-s1-d1-b0-t0.25-lr0.01-lp0.5-e0", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "avg_2_2_0", "activation": "triangle_1", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "4SoftHebbCnnCIFAR_quarterNeurons": {
+      "description": "As 4SoftHebbCnnCIFAR with a quarter of the filters (24/96/384).",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c24-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c96-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c384-k3-p1-s1-d1-b0-t0.25-lr0.01-lp0.5-e0", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "avg_2_2_0", "activation": "triangle_1", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "4SoftHebbCnnCIFAR_wf2": {
+      "description": "As 4SoftHebbCnnCIFAR with widths growing by a factor 2 per layer (96/192/384).",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c192-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c384-k3-p1-s1-d1-b0-t0.25-lr0.01-lp0.5-e0", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "avg_2_2_0", "activation": "triangle_1", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "4SoftHebbCnnCIFAR_wf1": {
+      "description": "As 4SoftHebbCnnCIFAR with constant width (96/96/96).",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c96-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c96-k3-p1-s1-d1-b0-t0.25-lr0.01-lp0.5-e0", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "avg_2_2_0", "activation": "triangle_1", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "4HardCnnCIFAR": {
+      "description": "Hard-WTA CNN with three conv layers (96 5×5 pad 1, 384 3×3, 1536 3×3 unpadded), lr 0.05, triangle and max-pools, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "hard-c96-k5-p1-s1-d1-b0-t1-lr0.05", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "hard-c384-k3-p1-s1-d1-b0-t0.8-lr0.05", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "hard-c1536-k3-p0-s1-d1-b0-t0.5-lr0.05", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_2_2_0", "activation": "triangle", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "5SoftHebbCnnSTL": {
+      "description": "SoftHebb's 4-hidden-layer STL-10 CNN: softkrotov 96/384/1536/6144 filters, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c384-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c1536-k3-p1-s1-d1-b0-t0.45-lr0.01-lp0.5-e0", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b3": {"arch": "CNN", "preset": "softkrotov-c6144-k3-p1-s1-d1-b0-t0.25-lr0.01-lp0.5-e0", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": "avg_2_2_0", "activation": "triangle", "dropout": 0},
+      "b4": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 4, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "4SoftHebbCnnSTL": {
+      "description": "SoftHebb's 3-hidden-layer STL-10 CNN: the first three blocks of 5SoftHebbCnnSTL (triangle 0.7/1.4/1), then a linear classifier with dropout 0.4.",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c384-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c1536-k3-p1-s1-d1-b0-t0.45-lr0.01-lp0.5-e0", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_1", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.4}
+    },
+    "4CnnSTL": {
+      "description": "Backprop STL-10 baseline with three conv layers (96 7×7, 384 5×5, 1536 3×3), ReLU and max-pools, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "BP-c96-k7-p3-s1-d1-b0-r2-a10-t1.1-lr0.05-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "BP-c384-k5-p2-s1-d1-b0-r2-a10-t0.35-lr0.05-m0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "BP-c1536-k3-p1-s1-d1-b0-r2-a10-t0.4-lr0.05", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.4}
+    },
+    "5CnnSTL": {
+      "description": "Backprop STL-10 baseline: 4CnnSTL's conv layers plus 6144 3×3 filters with avg-pool, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "BP-c96-k7-p3-s1-d1-b0-r2-a10-t1.1-lr0.05-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "BP-c384-k5-p2-s1-d1-b0-r2-a10-t0.35-lr0.05-m0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "BP-c1536-k3-p1-s1-d1-b0-r2-a10-t0.4-lr0.05", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b3": {"arch": "CNN", "preset": "BP-c6144-k3-p1-s1-d1-b0-r2-a10-t10-lr0.07", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": "avg_2_2_0", "activation": "relu", "dropout": 0},
+      "b4": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 4, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "2HardCnnImNet": {
+      "description": "Hard-WTA ImageNet(te) CNN with one conv layer (48 7×7 filters), triangle and max-pool, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "hard-c48-k7-p3-s1-d1-b0-r2-a10-t1-lr0.05-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "3HardCnnImNet": {
+      "description": "Hard-WTA ImageNet(te) CNN with two conv layers (48 7×7, 192 5×5), triangle and max-pools, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "hard-c48-k7-p3-s1-d1-b0-r2-a10-t1-lr0.07-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "hard-c192-k5-p2-s1-d1-b0-r2-a10-t0.7-lr0.03-m0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b2": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 2, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "4HardCnnImNet": {
+      "description": "Hard-WTA ImageNet(te) CNN with three conv layers (48 7×7, 192 5×5, 768 3×3), then a linear classifier with dropout 0.4.",
+      "b0": {"arch": "CNN", "preset": "hard-c48-k7-p3-s1-d1-b0-r2-a10-t1-lr0.07-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "hard-c192-k5-p2-s1-d1-b0-r2-a10-t0.7-lr0.03-m0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "hard-c768-k3-p1-s1-d1-b0-r2-a10-t0.5-lr0.02", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.4}
+    },
+    "5HardCnnImNet": {
+      "description": "Hard-WTA ImageNet(te) CNN with four conv layers (48/192/768/3072 filters), triangle and max-pools, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "hard-c48-k7-p3-s1-d1-b0-r2-a10-t1-lr0.05-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "hard-c192-k5-p2-s1-d1-b0-r2-a10-t0.7-lr0.03-m0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "hard-c768-k3-p1-s1-d1-b0-r2-a10-t0.7-lr0.02", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b3": {"arch": "CNN", "preset": "hard-c3072-k3-p1-s1-d1-b0-r2-a10-t0.5-lr0.01", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b4": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 4, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "6HardCnnImNet": {
+      "description": "Hard-WTA ImageNet CNN: four conv layers (48/192/768/3072) plus a 768-group 1×1 layer of 12288 filters, then a 1000-way linear classifier.",
+      "b0": {"arch": "CNN", "preset": "hard-c48-k7-p3-s1-d1-b0-t1-lr0.05-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "hard-c192-k5-p2-s1-d1-b0-t0.7-lr0.03-m0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "hard-c768-k3-p1-s1-d1-b0-t0.7-lr0.02", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b3": {"arch": "CNN", "preset": "hard-c3072-k3-p1-s1-d1-b0-t0.5-lr0.01", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b4": {"arch": "CNN", "preset": "hard-c12288-k1-p0-s1-d1-b0-t10-lr0.02-g768", "operation": "batchnorm2d", "num": 4, "batch_norm": false, "pool": "max_2_2_0", "activation": "triangle", "dropout": 0},
+      "b5": {"arch": "MLP", "preset": "BP-c1000", "operation": "flatten", "num": 5, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "2SoftHebbCnnImNet": {
+      "description": "SoftHebb ImageNet(te) CNN with one softkrotov conv layer (48 7×7 filters), triangle and max-pool, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c48-k7-p3-s1-d1-b0-r2-a10-t1-lr0.05-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "3SoftHebbCnnImNet": {
+      "description": "SoftHebb ImageNet(te) CNN with two softkrotov conv layers (48 7×7, 192 5×5), then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c48-k7-p3-s1-d1-b0-r2-a10-t1-lr0.07-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c192-k5-p2-s1-d1-b0-r2-a10-t0.7-lr0.03-m0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b2": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 2, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "4SoftHebbCnnImNet": {
+      "description": "SoftHebb ImageNet(te) CNN with three softkrotov conv layers (48 7×7, 192 5×5, 768 3×3), then a linear classifier with dropout 0.4.",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c48-k7-p3-s1-d1-b0-r2-a10-t1-lr0.07-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c192-k5-p2-s1-d1-b0-r2-a10-t0.7-lr0.03-m0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c768-k3-p1-s1-d1-b0-r2-a10-t0.5-lr0.02", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.4}
+    },
+    "5SoftHebbCnnImNet": {
+      "description": "SoftHebb ImageNet(te) CNN with four softkrotov conv layers (48/192/768/3072 filters), then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c48-k7-p3-s1-d1-b0-r2-a10-t1-lr0.05-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c192-k5-p2-s1-d1-b0-r2-a10-t0.7-lr0.03-m0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c768-k3-p1-s1-d1-b0-r2-a10-t0.7-lr0.02", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b3": {"arch": "CNN", "preset": "softkrotov-c3072-k3-p1-s1-d1-b0-r2-a10-t0.5-lr0.01", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b4": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 4, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "2CnnImNet": {
+      "description": "Backprop ImageNet(te) baseline with one conv layer (48 7×7), triangle and max-pool, then a linear classifier.",
+      "b0": {"arch": "CNN", "preset": "BP-c48-k7-p3-s1-d1-b0-r2-a10-t0.8-lr0.05-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "3CnnImNet": {
+      "description": "Backprop ImageNet(te) baseline of 3SoftHebbCnnImNet's shape with ReLU.",
+      "b0": {"arch": "CNN", "preset": "BP-c48-k7-p3-s1-d1-b0-r2-a10-t1-lr0.07-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "BP-c192-k5-p2-s1-d1-b0-r2-a10-t0.7-lr0.03-m0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b2": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 2, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "4CnnImNet": {
+      "description": "Backprop ImageNet(te) baseline of 4SoftHebbCnnImNet's shape with ReLU, classifier dropout 0.4.",
+      "b0": {"arch": "CNN", "preset": "BP-c48-k7-p3-s1-d1-b0-r2-a10-t1-lr0.07-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "BP-c192-k5-p2-s1-d1-b0-r2-a10-t0.7-lr0.03-m0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "BP-c768-k3-p1-s1-d1-b0-r2-a10-t0.5-lr0.02", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.4}
+    },
+    "5CnnImNet": {
+      "description": "Backprop ImageNet(te) baseline of 5SoftHebbCnnImNet's shape with ReLU.",
+      "b0": {"arch": "CNN", "preset": "BP-c48-k7-p3-s1-d1-b0-r2-a10-t1-lr0.07-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "BP-c192-k5-p2-s1-d1-b0-r2-a10-t0.7-lr0.03-m0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "BP-c768-k3-p1-s1-d1-b0-r2-a10-t0.5-lr0.02", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b3": {"arch": "CNN", "preset": "BP-c3072-k3-p1-s1-d1-b0-r2-a10-t0.5-lr0.01", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": "max_4_2_1", "activation": "relu", "dropout": 0},
+      "b4": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 4, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "6CnnImNet": {
+      "description": "Backprop ImageNet baseline of 6HardCnnImNet's shape (triangle, max-pools, last pool max 4/2/1), then a 1000-way linear classifier.",
+      "b0": {"arch": "CNN", "preset": "BP-c48-k7-p3-s1-d1-b0-t1-lr0.06-m0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "BP-c192-k5-p2-s1-d1-b0-r2-a10-t0.6-lr0.04-m0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "BP-c768-k3-p1-s1-d1-b0-r2-a10-t0.5-lr0.03", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b3": {"arch": "CNN", "preset": "BP-c3072-k3-p1-s1-d1-b0-r2-a10-t0.5-lr0.01", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b4": {"arch": "CNN", "preset": "BP-c12288-k1-p0-s1-d1-b0-r2-a10-t10-lr0.01-g768", "operation": "batchnorm2d", "num": 4, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle", "dropout": 0},
+      "b5": {"arch": "MLP", "preset": "BP-c1000", "operation": "flatten", "num": 5, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "6SoftHebbCnnImNet": {
+      "description": "SoftHebb's 5-hidden-layer ImageNet CNN (softkrotov 48/192/768/3072/12288 filters, 160×160 input), then a 1000-way linear classifier.",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c48-k5-p2-s1-d1-b0-t1.1-lr0.08", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c192-k3-p1-s1-d1-b0-t0.7-lr0.01", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c768-k3-p1-s1-d1-b0-t0.5-lr0.01", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b3": {"arch": "CNN", "preset": "softkrotov-c3072-k3-p1-s1-d1-b0-t0.4-lr0.01", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b4": {"arch": "CNN", "preset": "softkrotov-c12288-k3-p1-s1-d1-b0-t0.25-lr0.01", "operation": "batchnorm2d", "num": 4, "batch_norm": false, "pool": "avg_2_2_0", "activation": "triangle_1.0", "dropout": 0},
+      "b5": {"arch": "MLP", "preset": "BP-c1000", "operation": "flatten", "num": 5, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
     "KrotovMlpMNIST": {
       "description": "Krotov & Hopfield (PNAS 2019) MNIST net: 2000 units, p=3, k=7, Δ=0.4, N(0,1)-scale init, linear decay from ε0 = 0.04 (Krotov's MNIST value); RePU features into a linear classifier.",
       "b0": {"arch": "MLP", "preset": "hardkrotov-c2000-lb3-rank7-a0.4-lr0.04-v0-r10.78", "operation": "flatten", "num": 0, "batch_norm": false, "pool": null, "activation": "repu_4.5", "dropout": 0, "layer": {"initialisation": "normal"}},
       "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "batchnorm1d", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0}
+    },
+    "SoftKrotovCnnCIFAR": {
+      "description": "hebb's definition of the README's example preset, which SoftHebb's presets.json lacks: 2SoftHebbCnnCIFAR's blocks (softkrotov 96 5×5 filters, linear classifier).",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "5HardCnnSTL": {
+      "description": "hebb's definition of a preset SoftHebb's README names but its presets.json lacks: 5SoftHebbCnnSTL's shapes with hard-WTA layers (lr 0.08/power_lr 0.5 first as 2HardCnnCIFAR, lr 0.05 deeper as 3/4HardCnnCIFAR).",
+      "b0": {"arch": "CNN", "preset": "hard-c96-k5-p2-s1-d1-b0-lr0.08-lp0.5", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "hard-c384-k3-p1-s1-d1-b0-lr0.05", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "hard-c1536-k3-p1-s1-d1-b0-lr0.05", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b3": {"arch": "CNN", "preset": "hard-c6144-k3-p1-s1-d1-b0-lr0.05", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": "avg_2_2_0", "activation": "triangle", "dropout": 0},
+      "b4": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 4, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "2HardMLPMNIST": {
+      "description": "hebb's definition of a preset SoftHebb's README names but its presets.json lacks: 2SoftMlpMNIST with hard-WTA units (prefix hard instead of soft, all else equal).",
+      "b0": {"arch": "MLP", "preset": "hard-c2000-t12-lr0.045-r35-v1", "operation": "flatten", "num": 0, "batch_norm": false, "pool": null, "activation": "softmax_5", "dropout": 0},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0}
+    },
+    "2HebbCnn": {
+      "description": "hebb's definition of a preset SoftHebb's README names but its presets.json lacks: one softkrotov conv block as 2SoftHebbCnnCIFAR's b0 and a linear classifier, for any image dataset.",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "KrotovCnnFashionMNIST": {
+      "description": "pytorch-hebbian's Fashion-MNIST conv model (Talloen et al. 2020): 400 unpadded 5×5 Krotov filters (p=4, k=4, Δ=0.4 from mnist-fashion-conv.json), N(0,1) init, linear decay from 0.04, ReLU (RePU n=1), batch norm, max-pool 2, linear classifier.",
+      "b0": {"arch": "CNN", "preset": "hardkrotov-c400-k5-p0-s1-d1-b0-lb4-rank4-a0.4-lr0.04-v0-r2.9428", "operation": "", "num": 0, "batch_norm": true, "pool": "max_2_2_0", "activation": "relu", "dropout": 0, "layer": {"initialisation": "normal"}},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0}
+    },
+    "4SoftHebbCnnMNIST": {
+      "description": "hebb's preset: 4SoftHebbCnnCIFAR's blocks unchanged on 1×28×28 images (28→14→7→3, classifier 13824→10).",
+      "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_0.7", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "softkrotov-c384-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "softkrotov-c1536-k3-p1-s1-d1-b0-t0.25-lr0.01-lp0.5-e0", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "avg_2_2_0", "activation": "triangle_1", "dropout": 0},
+      "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
     }
   }
 }

@@ -26,12 +26,25 @@ public struct DataShape: Codable, Sendable, Equatable {
 public struct ResolvedBlock: Codable, Sendable, Equatable {
     /// The block config, `outChannels` filled in.
     public var config: BlockConfig
-    /// Features entering the layer.
+    /// Values per sample entering the block (C·H·W).
     public var inputFeatures: Int
-    /// Features leaving the block.
+    /// Values per sample leaving the block (after pooling).
     public var outputFeatures: Int
+    /// Input (C, H, W) of the block; (F, 1, 1) after a fully connected block.
+    public var inputShape: [Int]
+    /// Output (C, H, W) of the block after pooling.
+    public var outputShape: [Int]
+    /// Convolution shape of a CNN layer.
+    public var convolution: ConvolutionGeometry?
+    /// Pooling after the block.
+    public var pool: PoolGeometry?
+    /// Channels the input batch norm normalises (nil: no input norm).
+    public var inputNormChannels: Int?
     /// Weight init of a Hebbian layer (nil for BP layers, which use PyTorch's default).
     public var initialisation: WeightInitialisation?
+
+    /// Fan-in of one unit: C_in/groups·k·k for a convolution, `inputFeatures` otherwise.
+    public var fanIn: Int { convolution?.patchWidth ?? inputFeatures }
 }
 
 /// A model after the dimension pass.
@@ -48,20 +61,12 @@ public struct ResolvedModel: Codable, Sendable, Equatable {
 public enum ModelBuilder {
     /// Propagates sizes through the blocks; a last BP block gets one unit per class.
     public static func resolve(_ model: ModelConfig, data: DataShape) throws(ConfigError) -> ResolvedModel {
-        var features = data.channels * data.height * data.width
-        var spatial = data.height * data.width
+        var shape = [data.channels, data.height, data.width]
         var resolved: [ResolvedBlock] = []
         for (index, block) in model.blocks.enumerated() {
             var config = block
             let layer = config.layer
-            guard layer.arch == .mlp else {
-                throw .unsupported("convolutional block b\(index) (\(LayerString.render(layer)))", hint: "this build trains MLP presets such as 2SoftMlpMNIST and KrotovMlpMNIST")
-            }
-            if config.pool != nil { throw .badBlock(preset: model.name, block: index, reason: "pooling needs a CNN block") }
-            if spatial > 1 && !config.operations.flatten {
-                throw .badBlock(preset: model.name, block: index, reason: "an MLP block on \(data.channels)×\(data.height)×\(data.width) images needs the 'flatten' operation")
-            }
-            if config.operations.flatten { spatial = 1 }
+            func bad(_ reason: String) -> ConfigError { .badBlock(preset: model.name, block: index, reason: reason) }
             if layer.kind == .supervisedSoftKrotov || layer.metricMode == "supervised" {
                 throw .unsupported("the supervised Hebbian classifier (block b\(index))", hint: "use a BP-c10 classifier block")
             }
@@ -69,43 +74,90 @@ public enum ModelBuilder {
                 throw .unsupported("a Hebbian bias (b1, block b\(index))", hint: "use b0")
             }
             if index == model.blocks.count - 1 && !layer.kind.isHebbian { config.layer.outChannels = data.classCount }
-            guard let out = config.layer.outChannels else {
-                throw .badBlock(preset: model.name, block: index, reason: "layer needs a width token c<units>")
+            guard let out = config.layer.outChannels, out > 0 else { throw bad("layer needs a width token c<units>") }
+            let ops = config.operations
+            if ops.batchNorm1d && ops.batchNorm2d { throw .unsupported("batchnorm1d and batchnorm2d in one block (b\(index))", hint: "keep one") }
+            let features = shape.reduce(1, *)
+            let normChannels: Int? = ops.batchNorm2d ? shape[0] : ops.batchNorm1d ? (ops.flatten ? features : shape[0]) : nil
+            let inputShape = shape
+            if ops.flatten { shape = [features, 1, 1] }
+            var convolution: ConvolutionGeometry?
+            var fanIn = features
+            switch layer.arch {
+            case .mlp:
+                if shape[1] * shape[2] > 1 {
+                    throw bad("an MLP block on \(shape[0])×\(shape[1])×\(shape[2]) inputs needs the 'flatten' operation")
+                }
+                shape = [out, 1, 1]
+            case .cnn:
+                let geometry = ConvolutionGeometry(
+                    inputChannels: shape[0], inputHeight: shape[1], inputWidth: shape[2], outputChannels: out,
+                    kernelSize: layer.kernelSize, stride: layer.stride, padding: layer.padding,
+                    dilation: layer.dilation, groups: layer.groups, paddingMode: .reflect)
+                if let problem = geometry.problem { throw bad("convolution: \(problem)") }
+                convolution = geometry
+                fanIn = geometry.patchWidth
+                shape = [out, geometry.outputHeight, geometry.outputWidth]
             }
-            if layer.kind == .hardKrotov && layer.rankingK > out {
-                throw .badBlock(preset: model.name, block: index, reason: "ranking k \(layer.rankingK) exceeds the \(out) units")
+            if layer.kind == .hardKrotov && layer.rankingK > out / layer.groups {
+                throw bad("ranking k \(layer.rankingK) exceeds the \(out / layer.groups) units of a competition")
+            }
+            var pool: PoolGeometry?
+            if let string = config.pool {
+                let geometry = try parsePool(string, channels: shape[0], height: shape[1], width: shape[2], bad: bad)
+                pool = geometry
+                shape = [shape[0], geometry.outputHeight, geometry.outputWidth]
             }
             var initialisation: WeightInitialisation?
             if layer.kind.isHebbian {
                 let useNormal = layer.initialisation == .normal
-                    || (layer.initialisation == .automatic && config.operations.normalisesInput)
+                    || (layer.initialisation == .automatic && ops.normalisesInput)
                 initialisation = useNormal
-                    ? .normal(radius: layer.radius, lebesguePower: layer.lebesguePower, fanIn: features)
-                    : .positiveUniform(radius: layer.radius, lebesguePower: layer.lebesguePower, fanIn: features)
+                    ? .normal(radius: layer.radius, lebesguePower: layer.lebesguePower, fanIn: fanIn)
+                    : .positiveUniform(radius: layer.radius, lebesguePower: layer.lebesguePower, fanIn: fanIn)
             }
-            resolved.append(ResolvedBlock(config: config, inputFeatures: features, outputFeatures: out, initialisation: initialisation))
-            features = out
+            resolved.append(ResolvedBlock(
+                config: config, inputFeatures: features, outputFeatures: shape.reduce(1, *), inputShape: inputShape,
+                outputShape: shape, convolution: convolution, pool: pool, inputNormChannels: normChannels,
+                initialisation: initialisation))
         }
         return ResolvedModel(name: model.name, data: data, blocks: resolved)
+    }
+
+    /// Parses SoftHebb's `type_kernel_stride_padding` pool strings (`max_4_2_1`, `avg_2_2_0`).
+    static func parsePool(
+        _ string: String, channels: Int, height: Int, width: Int, bad: (String) -> ConfigError
+    ) throws(ConfigError) -> PoolGeometry {
+        let parts = string.split(separator: "_").map(String.init)
+        let kinds: [String: PoolKind] = ["max": .max, "avg": .average]
+        guard parts.count == 4, let kind = kinds[parts[0]], let k = Int(parts[1]), let s = Int(parts[2]),
+            let p = Int(parts[3]), k > 0, s > 0, p >= 0
+        else { throw bad("pool '\(string)' is not type_kernel_stride_padding (e.g. max_4_2_1, avg_2_2_0)") }
+        let geometry = PoolGeometry(kind: kind, kernelSize: k, stride: s, padding: p, channels: channels, inputHeight: height, inputWidth: width)
+        if let problem = geometry.problem { throw bad("pool '\(string)': \(problem)") }
+        return geometry
     }
 
     /// Builds the model with weights drawn from `rng`, block by block.
     public static func build(_ model: ResolvedModel, using rng: inout SeededGenerator) -> Model {
         Model(blocks: model.blocks.map { block in
             let config = block.config
-            let (n, o) = (block.inputFeatures, block.outputFeatures)
+            let (n, o) = (block.fanIn, config.layer.outChannels ?? 0)
             let layer: BlockLayer
             if let initialisation = block.initialisation {
-                layer = .hebbian(HebbianLinear(weight: initialisation.sample([o, n], using: &rng), lebesguePower: config.layer.lebesguePower))
+                layer = .hebbian(HebbianLayer(
+                    weight: initialisation.sample([o, n], using: &rng), lebesguePower: config.layer.lebesguePower,
+                    geometry: block.convolution, preTriangle: block.convolution != nil && config.layer.preTriangle))
+            } else if let geometry = block.convolution {
+                layer = .convolution(Convolution(geometry: geometry, hasBias: config.layer.addBias, using: &rng))
             } else {
                 layer = .linear(Linear(inputFeatures: n, outputFeatures: o, using: &rng))
             }
-            let normalised = config.operations.batchNorm1d || config.operations.batchNorm2d
             return Block(
-                inputNorm: normalised ? BatchNorm(channels: n) : nil,
+                inputNorm: block.inputNormChannels.map { BatchNorm(channels: $0) },
                 dropout: config.dropout.map { Dropout(probability: $0) },
                 layer: layer, activation: config.activation,
-                outputNorm: config.outputBatchNorm ? BatchNorm(channels: o) : nil)
+                outputNorm: config.outputBatchNorm ? BatchNorm(channels: o) : nil, pool: block.pool)
         })
     }
 

@@ -7,7 +7,7 @@ public enum Evaluation {
     /// Arg-max accuracy (percent) and mean cross-entropy of the model's outputs on `images`.
     public static func classify(model: Model, images: LabeledImages) -> (accuracy: Float, loss: Float) {
         var (correct, lossSum) = (0, 0.0)
-        FeatureSource.chunks(of: images, rows: Array(0..<images.count)) { rows, x in
+        FeatureSource.chunks(of: images, rows: Array(0..<images.count), size: FeatureSource.chunkSize(for: model)) { rows, x in
             let logits = FeatureSource.forward(model, x)
             let result = CrossEntropy.evaluate(logits: logits, labels: rows.map { images.labels[$0] })
             correct += result.correct
@@ -23,10 +23,10 @@ public enum Evaluation {
     public static func neuronLabelAccuracy(model: Model, block: Int, data: DatasetSplits) -> (train: Float, test: Float) {
         let prefix = Model(blocks: Array(model.blocks[..<block]))
         let classes = data.config.classCount
-        let units = model.blocks[block].outputFeatures
+        let units = model.blocks[block].layerChannels
         func winners(_ images: LabeledImages, _ rows: [Int]) -> [Int32] {
             var out: [Int32] = []
-            FeatureSource.chunks(of: images, rows: rows) { _, pixels in
+            FeatureSource.chunks(of: images, rows: rows, size: FeatureSource.chunkSize(for: model)) { _, pixels in
                 var copy = model.blocks[block]
                 var rng = SeededGenerator(seed: 0)  // evaluation mode draws nothing
                 let x = FeatureSource.forward(prefix, pixels)

@@ -41,11 +41,11 @@ struct FeatureSource {
         return x
     }
 
-    /// Outputs of `model` in evaluation mode for every image, in chunks of 1000.
+    /// Outputs of `model` in evaluation mode for every image, chunk by chunk.
     static func run(_ model: Model, over images: LabeledImages) -> Tensor {
         var out: [Float] = []
         var width = 0
-        chunks(of: images, rows: Array(0..<images.count)) { _, x in
+        chunks(of: images, rows: Array(0..<images.count), size: chunkSize(for: model)) { _, x in
             let y = forward(model, x)
             width = y.columns
             out.append(contentsOf: y.scalars)
@@ -53,11 +53,21 @@ struct FeatureSource {
         return Tensor(shape: [images.count, width], scalars: out)
     }
 
-    /// Calls `body` with each chunk of up to 1000 of `rows` and its pixels as a (B, C·H·W) batch.
-    static func chunks(of images: LabeledImages, rows: [Int], _ body: (ArraySlice<Int>, Tensor) -> Void) {
+    /// Rows per evaluation chunk: 1000 (SoftHebb's test batch), fewer when a convolution's patches
+    /// would exceed about 128 MB.
+    static func chunkSize(for model: Model) -> Int {
+        let perSample = model.blocks.map { block -> Int in
+            guard let g = block.hebbianLayer?.geometry ?? block.convolutionGeometry else { return 0 }
+            return g.positions * g.inputChannels * g.kernelSize * g.kernelSize
+        }.max() ?? 0
+        return perSample == 0 ? 1000 : min(1000, max(16, (1 << 25) / perSample))
+    }
+
+    /// Calls `body` with each chunk of up to `size` of `rows` and its pixels as a (B, C·H·W) batch.
+    static func chunks(of images: LabeledImages, rows: [Int], size: Int, _ body: (ArraySlice<Int>, Tensor) -> Void) {
         var buffer: [Float] = []
-        for start in stride(from: 0, to: rows.count, by: 1000) {
-            let chunk = rows[start..<min(start + 1000, rows.count)]
+        for start in stride(from: 0, to: rows.count, by: size) {
+            let chunk = rows[start..<min(start + size, rows.count)]
             images.fillBatch(indices: chunk, into: &buffer)
             body(chunk, Tensor(shape: [chunk.count, images.imageSize], scalars: buffer))
         }

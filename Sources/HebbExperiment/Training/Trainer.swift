@@ -71,11 +71,10 @@ public struct Trainer {
                 for i in first...last {
                     let currentsOnly = phase.kind == .unsupervised && i == last
                     let trace = model.blocks[i].forward(h, training: trained.contains(i), currentsOnly: currentsOnly, using: &rng)
-                    if let rule = rules[i], case .hebbian = model.blocks[i].layer {
-                        let context = RuleContext(inputs: trace.layerInput, currents: trace.currents, weights: hebbianWeights(i))
-                        var buffer = deltaBuffers[i] ?? Tensor.zeros(context.weights.shape)
+                    if let rule = rules[i], let layer = model.blocks[i].hebbianLayer {
+                        var buffer = deltaBuffers[i] ?? Tensor.zeros(layer.weight.shape)
                         deltaBuffers[i] = nil  // keep the buffer uniquely referenced while writing
-                        let maximum = HebbianDelta.compute(signal: rule.postSynapticSignal(currents: trace.currents), context: context, into: &buffer)
+                        let maximum = HebbianStep.computeDelta(rule: rule, trace: trace, layer: layer, into: &buffer)
                         deltaBuffers[i] = buffer
                         guard maximum.isFinite else {
                             throw TrainingError.nonFinite(what: "the Hebbian update", block: i, epoch: epoch, step: step)
@@ -119,7 +118,8 @@ public struct Trainer {
                 }
             }
             if isPrint && evaluatesOnPrintEpochs {
-                if phase.kind == .unsupervised, let hebbian = phase.blocks.last {
+                if phase.kind == .unsupervised, let hebbian = phase.blocks.last,
+                    model.blocks[hebbian].hebbianLayer?.geometry == nil {  // conv phases: no unit labels (spec §4.4)
                     let accuracy = Evaluation.neuronLabelAccuracy(model: model, block: hebbian, data: data)
                     (record.trainAccuracy, record.testAccuracy) = (accuracy.train, accuracy.test)
                 } else {
@@ -131,11 +131,6 @@ public struct Trainer {
             emit(.epochEnded(record))
         }
         emit(.phaseEnded(index: index, phase: phase))
-    }
-
-    private func hebbianWeights(_ i: Int) -> Tensor {
-        if case .hebbian(let layer) = model.blocks[i].layer { return layer.weight }
-        preconditionFailure("block \(i) is not Hebbian")
     }
 
     /// Radii ‖w_c‖_p of Hebbian block `i`.
@@ -165,10 +160,22 @@ public struct Trainer {
         var g = gradient
         for i in stride(from: model.blocks.count - 1, through: first, by: -1) {
             let (input, parameters) = model.blocks[i].backward(g, trace: traces[i - first])
-            if trained.contains(i), let parameters, case .linear(var layer) = model.blocks[i].layer {
-                adam.step("blocks.\(i).layer.weight", parameter: &layer.weight, gradient: parameters.weight, learningRate: rate)
-                adam.step("blocks.\(i).layer.bias", parameter: &layer.bias, gradient: parameters.bias, learningRate: rate)
-                model.blocks[i].layer = .linear(layer)
+            if trained.contains(i), let parameters {
+                let name = "blocks.\(i).layer."
+                switch model.blocks[i].layer {
+                case .linear(var layer):
+                    adam.step(name + "weight", parameter: &layer.weight, gradient: parameters.weight, learningRate: rate)
+                    if let bias = parameters.bias { adam.step(name + "bias", parameter: &layer.bias, gradient: bias, learningRate: rate) }
+                    model.blocks[i].layer = .linear(layer)
+                case .convolution(var layer):
+                    adam.step(name + "weight", parameter: &layer.weight, gradient: parameters.weight, learningRate: rate)
+                    if var b = layer.bias, let bias = parameters.bias {
+                        adam.step(name + "bias", parameter: &b, gradient: bias, learningRate: rate)
+                        layer.bias = b
+                    }
+                    model.blocks[i].layer = .convolution(layer)
+                case .hebbian: break
+                }
             }
             if i == first || !trained.contains(where: { $0 < i }) { break }
             g = input

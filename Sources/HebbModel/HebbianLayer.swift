@@ -1,0 +1,116 @@
+import HebbTensor
+
+// Shapes: B samples, P output positions (1 for a fully connected layer), M = B·P competitions,
+// N fan-in of one unit (C_in/groups·k·k for a convolution), O units (filters).
+
+/// A Hebbian layer, fully connected or convolutional: stored weights W (O, N), currents computed
+/// with the effective weight `ŵ = sign(W)·|W|^(p−1)` (SoftHebb spec §3.1; Krotov & Hopfield's
+/// ⟨W, x⟩_μ).
+///
+/// A convolution unfolds its input into patches, so the learning rule sees (M, N) inputs and
+/// (M, O) currents either way: one rule implementation for linear and conv layers. Its weights
+/// are not trained by gradients; a rule updates them between batches.
+public struct HebbianLayer: Sendable, Equatable {
+    /// Stored weights W: (O, N), a convolution's [O, C_in/groups, k, k] flattened per filter.
+    public private(set) var weight: Tensor
+    /// Lebesgue power p of the weight norm.
+    public let lebesguePower: Float
+    /// Convolution shape; nil for a fully connected layer.
+    public let geometry: ConvolutionGeometry?
+    /// SoftHebb's `e1`: currents become `relu(u − mean_c u)` before plasticity and output.
+    public let preTriangle: Bool
+    /// ŵ for p ≠ 2 (empty for p = 2, where ŵ = W and no second copy is kept).
+    private var storedEffectiveWeight: Tensor
+
+    /// Wraps weights (O, N) with power p; a convolution passes its geometry (N = patch width).
+    public init(weight: Tensor, lebesguePower: Float, geometry: ConvolutionGeometry? = nil, preTriangle: Bool = false) {
+        precondition(weight.rank == 2, "Hebbian weight must be (out, in), got \(weight.shape)")
+        if let geometry {
+            precondition(
+                weight.shape == [geometry.outputChannels, geometry.patchWidth],
+                "conv weight \(weight.shape) vs geometry [\(geometry.outputChannels), \(geometry.patchWidth)]")
+        }
+        self.weight = weight
+        self.lebesguePower = lebesguePower
+        self.geometry = geometry
+        self.preTriangle = preTriangle
+        storedEffectiveWeight = lebesguePower == 2 ? .zeros([0]) : weight.signedPower(lebesguePower - 1)
+    }
+
+    /// ŵ = sign(W)·|W|^(p−1).
+    public var effectiveWeight: Tensor { lebesguePower == 2 ? weight : storedEffectiveWeight }
+
+    /// Number of units (filters) O.
+    public var outputChannels: Int { weight.rows }
+    /// Fan-in N of one unit.
+    public var inputFeatures: Int { weight.columns }
+    /// Output positions per sample P (1 for a fully connected layer).
+    public var positions: Int { geometry?.positions ?? 1 }
+    /// Convolution groups (1 for a fully connected layer).
+    public var groups: Int { geometry?.groups ?? 1 }
+
+    /// What one forward pass produced.
+    public struct Output: Sendable {
+        /// Currents per sample, channel-major: (B, O·P).
+        public var currents: Tensor
+        /// Pre-synaptic inputs per competition: (M, G·N); the input itself when fully connected.
+        public var patches: Tensor
+        /// Currents per competition: (M, O); `currents` itself when fully connected.
+        public var positionCurrents: Tensor
+    }
+
+    /// Currents for inputs x (B, N) or, for a convolution, (B, C·H·W).
+    public func forward(_ x: Tensor) -> Output {
+        guard let geometry else {
+            let u = Tensor.matmul(x, effectiveWeight, transposeB: true)
+            return Output(currents: u, patches: x, positionCurrents: u)
+        }
+        let patches = x.unfolded(geometry)
+        var u = GroupedProduct.currents(patches: patches, weight: effectiveWeight, groups: geometry.groups)
+        if preTriangle { HebbianLayer.applyPreTriangle(&u) }
+        let currents = u.channelsFirst(channels: geometry.outputChannels, positions: geometry.positions)
+        return Output(currents: currents, patches: patches, positionCurrents: u)
+    }
+
+    /// Input gradient for output gradient dy (B, O·P): the layer acts as a fixed linear map
+    /// under backprop (SoftHebb's hybrid mode); `currents` are the forward's (for `e1`).
+    public func backward(_ dy: Tensor, currents: Tensor) -> Tensor {
+        guard let geometry else { return Tensor.matmul(dy, effectiveWeight) }
+        var g = dy
+        if preTriangle {
+            for i in 0..<g.count where currents.scalars[i] <= 0 { g.scalars[i] = 0 }
+        }
+        let rows = g.channelsLast(channels: geometry.outputChannels)
+        let patches = GroupedProduct.inputGradient(rows, weight: effectiveWeight, groups: geometry.groups)
+        return Tensor.folded(patches, geometry: geometry, batch: dy.rows)
+    }
+
+    /// Replaces the weights through `body` and refreshes ŵ.
+    public mutating func updateWeights(_ body: (inout Tensor) -> Void) {
+        body(&weight)
+        guard lebesguePower != 2 else { return }
+        // Rewrite ŵ in place: no allocation per update.
+        weight.scalars.withUnsafeBufferPointer { w in
+            storedEffectiveWeight.scalars.withUnsafeMutableBufferPointer {
+                Kernels.signedPower(w, power: lebesguePower - 1, into: $0)
+            }
+        }
+    }
+
+    /// Radii ‖w_c‖_p of every unit (O).
+    public var radii: [Float] { weight.normsRows(p: lebesguePower).scalars }
+
+    /// `u ← relu(u − mean_c u)` across the channels of every row (triangle with power 1).
+    static func applyPreTriangle(_ u: inout Tensor) {
+        let (m, o) = (u.rows, u.columns)
+        u.scalars.withUnsafeMutableBufferPointer { v in
+            for r in 0..<m {
+                let base = r &* o
+                var mean: Float = 0
+                for c in 0..<o { mean += v[base &+ c] }
+                mean /= Float(o)
+                for c in 0..<o { v[base &+ c] = Swift.max(0, v[base &+ c] - mean) }
+            }
+        }
+    }
+}
