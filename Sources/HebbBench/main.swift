@@ -58,6 +58,7 @@ func unsupervisedEpoch(preset: String, batch: Int, data: DatasetSplits) throws -
     return Date().timeIntervalSince(start)
 }
 
+Allocator.retainFreedMemory()
 let arguments = CommandLine.arguments
 let (data, source) = loadData(arguments.count > 1 ? arguments[1] : "../shared/datasets")
 let roofline = max(sgemmThroughput(1024, repeats: 10), sgemmThroughput(2048, repeats: 3))

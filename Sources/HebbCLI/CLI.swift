@@ -53,6 +53,7 @@ public enum CLI {
 
     /// Entry point of the executable.
     public static func main() -> Never {
+        Allocator.retainFreedMemory()
         let code = run(
             arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
             stdout: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) },

@@ -18,26 +18,15 @@ public struct SoftHebb: LearningRule, Equatable {
 
     /// y = softmax(t·u), sign-flipped for non-winners when anti-Hebbian.
     public func postSynapticSignal(currents: Tensor) -> PostSynapticSignal {
-        var y = currents
         let (m, o) = (currents.rows, currents.columns)
-        var winners = [Int32](repeating: 0, count: antiHebbian ? m : 0)
-        y.scalars.withUnsafeMutableBufferPointer { buffer in
-            if antiHebbian {
-                currents.scalars.withUnsafeBufferPointer { u in
-                    winners.withUnsafeMutableBufferPointer {
-                        Kernels.argmaxRows(u, rows: m, columns: o, into: $0)
-                    }
-                }
+        let y = [Float](unsafeUninitializedCapacity: m * o) { buffer, initialised in
+            currents.scalars.withUnsafeBufferPointer { u in
+                Kernels.softWinnerTakeAllRows(
+                    u, rows: m, columns: o, inverseTemperature: inverseTemperature, antiHebbian: antiHebbian, into: buffer)
             }
-            Kernels.softmaxRows(buffer, rows: m, columns: o, inverseTemperature: inverseTemperature)
-            if antiHebbian {
-                for r in 0..<m {
-                    let base = r &* o
-                    for c in 0..<o where c != Int(winners[r]) { buffer[base &+ c] = -buffer[base &+ c] }
-                }
-            }
+            initialised = m * o
         }
-        return .dense(y)
+        return .dense(Tensor(shape: [m, o], scalars: y))
     }
 }
 

@@ -40,6 +40,70 @@ public enum Kernels {
         }
     }
 
+    /// SoftHebb's post-synaptic signal in one sweep per row: `y = softmax(t·u)`, and with
+    /// `antiHebbian` every entry but the arg-max of u negated (`softkrotov`). u and y are (R, C).
+    @inlinable
+    public static func softWinnerTakeAllRows(
+        _ u: UnsafeBufferPointer<Float>, rows: Int, columns: Int, inverseTemperature t: Float, antiHebbian: Bool,
+        into y: UnsafeMutableBufferPointer<Float>
+    ) {
+        guard columns > 0 else { return }
+        for r in 0..<rows {
+            let base = r &* columns
+            var best = 0
+            var bestValue = u[base]
+            var lowest = bestValue
+            for c in 1..<columns {
+                let v = u[base &+ c]
+                if v > bestValue { best = c; bestValue = v }
+                lowest = min(lowest, v)
+            }
+            let maximum = t >= 0 ? t * bestValue : t * lowest
+            var total: Float = 0
+            var c = 0
+            var sums = SIMD8<Float>()
+            while c &+ 8 <= columns {
+                var z = SIMD8<Float>()
+                for l in 0..<8 { z[l] = t * u[base &+ c &+ l] - maximum }
+                let e = exponential(z)
+                for l in 0..<8 { y[base &+ c &+ l] = e[l] }
+                sums += e
+                c &+= 8
+            }
+            total = sums.sum()
+            while c < columns {
+                let z = t * u[base &+ c] - maximum
+                let e = z < -87 ? 0 : expf(z)
+                y[base &+ c] = e
+                total += e
+                c &+= 1
+            }
+            let scale = antiHebbian ? -1 / total : 1 / total
+            for c in 0..<columns { y[base &+ c] *= scale }
+            if antiHebbian { y[base &+ best] = -y[base &+ best] }
+        }
+    }
+
+    /// e^x for eight lanes at once (Cephes' single-precision polynomial after range reduction
+    /// x = n·ln 2 + r; relative error below 2·10⁻⁷). Lanes below −87 give 0, as `softmaxRows`
+    /// does; lanes above 88 saturate to e^88.
+    @inlinable
+    public static func exponential(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let clamped = x.clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 88))
+        let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+        let r = clamped - n * 0.693_359_375 + n * 2.121_944_4e-4
+        var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
+        p = p * r + 1.398_199_95e-3
+        p = p * r + 8.333_451_9e-3
+        p = p * r + 4.166_579_59e-2
+        p = p * r + 1.666_666_55e-1
+        p = p * r + 5.000_000_12e-1
+        p = p * r * r + r + 1
+        let exponentBits = (SIMD8<Int32>(n) &+ 127) &<< 23
+        let scale = unsafeBitCast(exponentBits, to: SIMD8<Float>.self)
+        return (p * scale).replacing(with: 0, where: x .< -87)
+    }
+
     /// Index of the largest element of each row (lowest index on ties).
     @inlinable
     public static func argmaxRows(

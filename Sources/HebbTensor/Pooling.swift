@@ -5,8 +5,8 @@
 /// What a pooling forward pass remembers for backward.
 public struct PoolTrace: Sendable {
     /// Max pooling: for each output (B·C·outH·outW, row-major), the flat index within its sample,
-    /// `c·H·W + y·W + x`, of the window's maximum (first in scan order on ties); −1 for a window
-    /// with no image pixel. Empty for average pooling.
+    /// `c·H·W + y·W + x`, of the window's maximum (first in scan order on ties); −1 would mark a
+    /// window with no image pixel, which a valid geometry never has. Empty for average pooling.
     public let maxIndices: [Int32]
 
     /// A trace holding `maxIndices` (empty for average pooling).
@@ -22,36 +22,15 @@ extension Tensor {
             rank >= 2 && columns == plan.channels * plan.planeSize,
             "pooled: input \(shape) should be [B, \(plan.channels * plan.planeSize)]")
         let planes = rows * plan.channels
-        let isMax = geometry.kind == .max
         var output = [Float](repeating: 0, count: planes * plan.outputPlaneSize)
-        var indices = [Int32](repeating: -1, count: isMax ? output.count : 0)
-        // Per-plane scratch: row maxima and their indices (max), or one row of sums (average).
-        let rowResults = isMax ? plan.height * plan.outputWidth : plan.width
-        var rowValues = [Float](repeating: 0, count: rowResults)
-        var rowIndices = [Int32](repeating: 0, count: isMax ? rowResults : 0)
-        scalars.withUnsafeBufferPointer { inputBuffer in
-            output.withUnsafeMutableBufferPointer { outputBuffer in
-                indices.withUnsafeMutableBufferPointer { indexBuffer in
-                    rowValues.withUnsafeMutableBufferPointer { rowValueBuffer in
-                        rowIndices.withUnsafeMutableBufferPointer { rowIndexBuffer in
-                            guard let input = inputBuffer.baseAddress, let result = outputBuffer.baseAddress,
-                                let rowValues = rowValueBuffer.baseAddress
-                            else { return }
-                            for plane in 0..<planes {
-                                let image = input + plane &* plan.planeSize
-                                let outputs = plane &* plan.outputPlaneSize
-                                if isMax, let index = indexBuffer.baseAddress, let rowIndices = rowIndexBuffer.baseAddress {
-                                    // Trace indices count from the start of the sample, not the plane.
-                                    let channelOffset = (plane % plan.channels) &* plan.planeSize
-                                    plan.maxPlane(
-                                        image, offset: channelOffset, rowMaxima: rowValues, rowIndices: rowIndices,
-                                        into: result + outputs, indices: index + outputs)
-                                } else {
-                                    plan.averagePlane(image, into: result + outputs, rowSums: rowValues)
-                                }
-                            }
-                        }
-                    }
+        var indices: [Int32] = []
+        scalars.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { result in
+                switch geometry.kind {
+                case .max:
+                    indices = plan.maxPool(input, planes: planes, into: result)
+                case .average:
+                    plan.averagePool(input, planes: planes, into: result)
                 }
             }
         }
@@ -78,35 +57,24 @@ extension Tensor {
             precondition(
                 trace.maxIndices.count == dy.count,
                 "poolBackward: trace has \(trace.maxIndices.count) indices for \(dy.count) outputs")
-            dy.scalars.withUnsafeBufferPointer { upstream in
-                trace.maxIndices.withUnsafeBufferPointer { indices in
-                    gradient.withUnsafeMutableBufferPointer { result in
+        }
+        dy.scalars.withUnsafeBufferPointer { upstream in
+            gradient.withUnsafeMutableBufferPointer { result in
+                switch geometry.kind {
+                case .max:
+                    trace.maxIndices.withUnsafeBufferPointer { indices in
                         for sample in 0..<batch {
                             let (base, target) = (sample &* outputsPerSample, sample &* sampleSize)
                             for o in 0..<outputsPerSample {
                                 let index = Int(indices[base &+ o])
                                 guard index >= 0 else { continue }
-                                precondition(index < sampleSize, "poolBackward: trace index \(index) out of range")
+                                precondition(index < sampleSize, "poolBackward: trace index \(index) too large")
                                 result[target &+ index] += upstream[base &+ o]
                             }
                         }
                     }
-                }
-            }
-        } else {
-            var rowShares = [Float](repeating: 0, count: plan.width)
-            dy.scalars.withUnsafeBufferPointer { upstreamBuffer in
-                gradient.withUnsafeMutableBufferPointer { resultBuffer in
-                    rowShares.withUnsafeMutableBufferPointer { shareBuffer in
-                        guard let upstream = upstreamBuffer.baseAddress, let result = resultBuffer.baseAddress,
-                            let rowShares = shareBuffer.baseAddress
-                        else { return }
-                        for plane in 0..<(batch * plan.channels) {
-                            plan.averageBackwardPlane(
-                                upstream + plane &* plan.outputPlaneSize, into: result + plane &* plan.planeSize,
-                                rowShares: rowShares)
-                        }
-                    }
+                case .average:
+                    plan.averageBackward(upstream, planes: batch * plan.channels, into: result)
                 }
             }
         }
@@ -117,64 +85,109 @@ extension Tensor {
 /// Sizes and per-axis window tables of one pooling call, computed once, with the per-plane loops.
 private struct PoolPlan {
     let channels, height, width, outputHeight, outputWidth, planeSize, outputPlaneSize: Int
-    let kernelSize, stride, padding: Int
+    let kernelSize: Int
     /// Window bounds per output row / column (see `PoolGeometry.windowTable`).
     let rowWindows, columnWindows: [Int]
-    /// For each tap t, the output columns [start, end) (entries 2t, 2t + 1) whose tap t is inside
-    /// the image: 0 ≤ ox·s + t − p < W.
-    let columnTaps: [Int]
+    /// Entry t·outW + ox: the column `ox·s + t − p` that tap t of window ox reads, clamped to
+    /// [0, W). A clamped tap re-reads the window's first or last pixel just before or after its
+    /// real read, which never changes the running max or its index (only a strictly greater
+    /// value or a NaN replaces it), so the max loop needs no border branches.
+    let columnSources: [Int32]
     /// 1/(k·k): count_include_pad divides by the full window.
     let scale: Float
 
     init(_ g: PoolGeometry) {
         (channels, height, width) = (g.channels, g.inputHeight, g.inputWidth)
-        (kernelSize, stride, padding) = (g.kernelSize, g.stride, g.padding)
         (outputHeight, outputWidth) = (g.outputHeight, g.outputWidth)
         (planeSize, outputPlaneSize) = (g.inputHeight * g.inputWidth, g.outputHeight * g.outputWidth)
+        kernelSize = g.kernelSize
         rowWindows = g.windowTable(inputExtent: g.inputHeight, outputExtent: g.outputHeight)
         columnWindows = g.windowTable(inputExtent: g.inputWidth, outputExtent: g.outputWidth)
         scale = 1 / Float(g.kernelSize * g.kernelSize)
-        var taps = [Int](repeating: 0, count: 2 * g.kernelSize)
-        for t in 0..<g.kernelSize {
-            let inside = (0..<g.outputWidth).filter { (0..<g.inputWidth).contains($0 * g.stride + t - g.padding) }
-            // Inside columns are contiguous: ox·s + t − p grows with ox.
-            taps[2 * t] = inside.first ?? 0
-            taps[2 * t + 1] = inside.last.map { $0 + 1 } ?? 0
+        columnSources = (0..<g.kernelSize).flatMap { t in
+            (0..<g.outputWidth).map { ox in
+                Int32(min(max(ox * g.stride + t - g.padding, 0), g.inputWidth - 1))
+            }
         }
-        columnTaps = taps
+    }
+
+    /// Max-pools `planes` consecutive planes; returns the trace's sample-relative indices.
+    func maxPool(
+        _ input: UnsafeBufferPointer<Float>, planes: Int, into output: UnsafeMutableBufferPointer<Float>
+    ) -> [Int32] {
+        var indices = [Int32](repeating: -1, count: planes * outputPlaneSize)
+        // Per-plane scratch for the row pass: each row's maxima over the window columns.
+        var rowMaxima = [Float](repeating: 0, count: height * outputWidth)
+        var rowIndices = [Int32](repeating: 0, count: height * outputWidth)
+        indices.withUnsafeMutableBufferPointer { indexBuffer in
+            rowMaxima.withUnsafeMutableBufferPointer { maximaBuffer in
+                rowIndices.withUnsafeMutableBufferPointer { rowIndexBuffer in
+                    guard let image = input.baseAddress, let result = output.baseAddress,
+                        let index = indexBuffer.baseAddress, let maxima = maximaBuffer.baseAddress,
+                        let rowIndex = rowIndexBuffer.baseAddress
+                    else { return }
+                    for plane in 0..<planes {
+                        let outputs = plane &* outputPlaneSize
+                        maxPlane(
+                            image + plane &* planeSize, offset: (plane % channels) &* planeSize,
+                            rowMaxima: maxima, rowIndices: rowIndex, into: result + outputs,
+                            indices: index + outputs)
+                    }
+                }
+            }
+        }
+        return indices
     }
 
     /// Max of each window of one plane, and `offset` + the in-plane index of the first maximum
     /// in scan order (ky, kx) (PyTorch: strictly greater wins, NaN propagates).
     ///
-    /// Separable, so both passes run across output columns and vectorise: first the maximum of
-    /// every row's slice of each window column (`rowMaxima`, `rowIndices`: H·outW each), then the
-    /// maximum over the window's rows. Taking the earliest row, then its earliest column, is the
-    /// first maximum in scan order.
+    /// Separable: first the maximum of every row's slice of each window (`rowMaxima`,
+    /// `rowIndices`: H·outW each), then the maximum over the window's rows. The earliest row, then
+    /// its earliest column, is the first maximum in scan order. Both passes run 8 output columns
+    /// at a time with masked selects: a data-dependent branch here mispredicts about half the time.
     func maxPlane(
         _ image: UnsafePointer<Float>, offset: Int, rowMaxima: UnsafeMutablePointer<Float>,
         rowIndices: UnsafeMutablePointer<Int32>, into output: UnsafeMutablePointer<Float>,
         indices: UnsafeMutablePointer<Int32>
     ) {
-        for y in 0..<height {
-            let line = image + y &* width
-            let (best, bestIndex) = (rowMaxima + y &* outputWidth, rowIndices + y &* outputWidth)
-            let lineOffset = offset &+ y &* width
-            for ox in 0..<outputWidth {
-                // Start from the window's first pixel so an all −∞ window still names a pixel
-                // (−1 only for a window of padding alone, which valid geometry rules out).
-                let (first, end) = (columnWindows[2 &* ox], columnWindows[2 &* ox &+ 1])
-                best[ox] = first < end ? line[first] : -.infinity
-                bestIndex[ox] = first < end ? Int32(truncatingIfNeeded: lineOffset &+ first) : -1
-            }
-            for tap in 0..<kernelSize {
-                let shift = tap &- padding
-                for ox in columnTaps[2 &* tap]..<columnTaps[2 &* tap &+ 1] {
-                    let x = ox &* stride &+ shift
-                    let (value, current) = (line[x], best[ox])
-                    let better = isBetter(value, than: current)
-                    best[ox] = better ? value : current
-                    bestIndex[ox] = better ? Int32(truncatingIfNeeded: lineOffset &+ x) : bestIndex[ox]
+        columnSources.withUnsafeBufferPointer { sourceBuffer in
+            guard let sources = sourceBuffer.baseAddress else { return }
+            for y in 0..<height {
+                let line = image + y &* width
+                let (best, bestIndex) = (rowMaxima + y &* outputWidth, rowIndices + y &* outputWidth)
+                let lineOffset = Int32(truncatingIfNeeded: offset &+ y &* width)
+                var ox = 0
+                while ox &+ 8 <= outputWidth {
+                    // Eight windows at once. Tap 0's clamped column is the window's first pixel,
+                    // PyTorch's answer for an all −∞ window.
+                    var maxima = SIMD8<Float>(repeating: -.infinity)
+                    var maximaIndices =
+                        UnsafeRawPointer(sources + ox).loadUnaligned(as: SIMD8<Int32>.self) &+ lineOffset
+                    for tap in 0..<kernelSize {
+                        let columns = UnsafeRawPointer(sources + (tap &* outputWidth &+ ox))
+                            .loadUnaligned(as: SIMD8<Int32>.self)
+                        let values = SIMD8<Float>(
+                            line[Int(columns[0])], line[Int(columns[1])], line[Int(columns[2])],
+                            line[Int(columns[3])], line[Int(columns[4])], line[Int(columns[5])],
+                            line[Int(columns[6])], line[Int(columns[7])])
+                        let better = (values .> maxima) .| (values .!= values)
+                        maxima.replace(with: values, where: better)
+                        maximaIndices.replace(with: columns &+ lineOffset, where: better)
+                    }
+                    UnsafeMutableRawPointer(best + ox).storeBytes(of: maxima, as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(bestIndex + ox)
+                        .storeBytes(of: maximaIndices, as: SIMD8<Int32>.self)
+                    ox &+= 8
+                }
+                for ox in ox..<outputWidth {
+                    best[ox] = -.infinity
+                    bestIndex[ox] = sources[ox] &+ lineOffset
+                    for tap in 0..<kernelSize {
+                        let column = sources[tap &* outputWidth &+ ox]
+                        PoolPlan.keepBetter(
+                            line[Int(column)], column &+ lineOffset, best: best + ox, bestIndex: bestIndex + ox)
+                    }
                 }
             }
         }
@@ -190,58 +203,100 @@ private struct PoolPlan {
             resultIndex.update(from: rowIndices + rowStart &* outputWidth, count: outputWidth)
             for y in (rowStart &+ 1)..<rowEnd {
                 let (values, valueIndices) = (rowMaxima + y &* outputWidth, rowIndices + y &* outputWidth)
-                for ox in 0..<outputWidth {
-                    let (value, current) = (values[ox], result[ox])
-                    let better = isBetter(value, than: current)
-                    result[ox] = better ? value : current
-                    resultIndex[ox] = better ? valueIndices[ox] : resultIndex[ox]
+                var ox = 0
+                while ox &+ 8 <= outputWidth {
+                    PoolPlan.keepBetter(
+                        UnsafeRawPointer(values + ox).loadUnaligned(as: SIMD8<Float>.self),
+                        UnsafeRawPointer(valueIndices + ox).loadUnaligned(as: SIMD8<Int32>.self),
+                        best: result + ox, bestIndex: resultIndex + ox)
+                    ox &+= 8
+                }
+                for ox in ox..<outputWidth {
+                    PoolPlan.keepBetter(
+                        values[ox], valueIndices[ox], best: result + ox, bestIndex: resultIndex + ox)
                 }
             }
         }
     }
 
-    /// PyTorch's max-pool test `value > current || isnan(value)`. The two never hold together,
-    /// so `!=` replaces `||`: no short circuit, hence selects instead of branches.
+    /// Lane-wise PyTorch max step: take (value, index) where `value > best || isnan(value)`.
     @inline(__always)
-    private func isBetter(_ value: Float, than current: Float) -> Bool {
-        (value > current) != value.isNaN
+    private static func keepBetter(
+        _ values: SIMD8<Float>, _ candidates: SIMD8<Int32>, best: UnsafeMutablePointer<Float>,
+        bestIndex: UnsafeMutablePointer<Int32>
+    ) {
+        let current = UnsafeRawPointer(best).loadUnaligned(as: SIMD8<Float>.self)
+        let currentIndex = UnsafeRawPointer(bestIndex).loadUnaligned(as: SIMD8<Int32>.self)
+        let better = (values .> current) .| (values .!= values)
+        UnsafeMutableRawPointer(best).storeBytes(
+            of: current.replacing(with: values, where: better), as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(bestIndex).storeBytes(
+            of: currentIndex.replacing(with: candidates, where: better), as: SIMD8<Int32>.self)
     }
 
-    /// Window sums × 1/(k·k) of one plane, separably: first the column sums of a window's rows
-    /// (contiguous, vectorisable), then each window's slice of them. `rowSums` holds W floats.
-    func averagePlane(
-        _ image: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>,
-        rowSums: UnsafeMutablePointer<Float>
+    /// One-lane `keepBetter`, for the columns left over after the groups of 8.
+    @inline(__always)
+    private static func keepBetter(
+        _ value: Float, _ candidate: Int32, best: UnsafeMutablePointer<Float>,
+        bestIndex: UnsafeMutablePointer<Int32>
     ) {
-        for oy in 0..<outputHeight {
-            rowSums.update(repeating: 0, count: width)
-            for y in rowWindows[2 &* oy]..<rowWindows[2 &* oy &+ 1] {
-                let line = image + y &* width
-                for x in 0..<width { rowSums[x] += line[x] }
-            }
-            for ox in 0..<outputWidth {
-                var total: Float = 0
-                for x in columnWindows[2 &* ox]..<columnWindows[2 &* ox &+ 1] { total += rowSums[x] }
-                output[oy &* outputWidth &+ ox] = total * scale
+        if value > best.pointee || value.isNaN {
+            best.pointee = value
+            bestIndex.pointee = candidate
+        }
+    }
+
+    /// Average-pools `planes` consecutive planes, separably: per output row, first the column
+    /// sums of the window's rows (contiguous, vectorisable), then each window's slice of them.
+    func averagePool(
+        _ input: UnsafeBufferPointer<Float>, planes: Int, into output: UnsafeMutableBufferPointer<Float>
+    ) {
+        var rowSums = [Float](repeating: 0, count: width)
+        rowSums.withUnsafeMutableBufferPointer { sumBuffer in
+            guard let input = input.baseAddress, let output = output.baseAddress,
+                let rowSums = sumBuffer.baseAddress
+            else { return }
+            for plane in 0..<planes {
+                let (image, result) = (input + plane &* planeSize, output + plane &* outputPlaneSize)
+                for oy in 0..<outputHeight {
+                    rowSums.update(repeating: 0, count: width)
+                    for y in rowWindows[2 &* oy]..<rowWindows[2 &* oy &+ 1] {
+                        let line = image + y &* width
+                        for x in 0..<width { rowSums[x] += line[x] }
+                    }
+                    for ox in 0..<outputWidth {
+                        var total: Float = 0
+                        for x in columnWindows[2 &* ox]..<columnWindows[2 &* ox &+ 1] { total += rowSums[x] }
+                        result[oy &* outputWidth &+ ox] = total * scale
+                    }
+                }
             }
         }
     }
 
-    /// Adjoint of `averagePlane`: spread each output row's shares along x into `rowShares`
-    /// (W floats), then add that row to every image row of the window.
-    func averageBackwardPlane(
-        _ upstream: UnsafePointer<Float>, into gradient: UnsafeMutablePointer<Float>,
-        rowShares: UnsafeMutablePointer<Float>
+    /// Adjoint of `averagePool`, added into `gradient`: per output row, spread the shares
+    /// dy/(k·k) along x into one row, then add that row to every image row of the window.
+    func averageBackward(
+        _ upstream: UnsafeBufferPointer<Float>, planes: Int, into gradient: UnsafeMutableBufferPointer<Float>
     ) {
-        for oy in 0..<outputHeight {
-            rowShares.update(repeating: 0, count: width)
-            for ox in 0..<outputWidth {
-                let share = upstream[oy &* outputWidth &+ ox] * scale
-                for x in columnWindows[2 &* ox]..<columnWindows[2 &* ox &+ 1] { rowShares[x] += share }
-            }
-            for y in rowWindows[2 &* oy]..<rowWindows[2 &* oy &+ 1] {
-                let line = gradient + y &* width
-                for x in 0..<width { line[x] += rowShares[x] }
+        var rowShares = [Float](repeating: 0, count: width)
+        rowShares.withUnsafeMutableBufferPointer { shareBuffer in
+            guard let upstream = upstream.baseAddress, let gradient = gradient.baseAddress,
+                let rowShares = shareBuffer.baseAddress
+            else { return }
+            for plane in 0..<planes {
+                let (dy, result) = (upstream + plane &* outputPlaneSize, gradient + plane &* planeSize)
+                for oy in 0..<outputHeight {
+                    rowShares.update(repeating: 0, count: width)
+                    for ox in 0..<outputWidth {
+                        let share = dy[oy &* outputWidth &+ ox] * scale
+                        for x in columnWindows[2 &* ox]..<columnWindows[2 &* ox &+ 1] { rowShares[x] += share }
+                    }
+                    for y in rowWindows[2 &* oy]..<rowWindows[2 &* oy &+ 1] {
+                        let line = result + y &* width
+                        for x in 0..<width { line[x] += rowShares[x] }
+                    }
+                }
             }
         }
     }

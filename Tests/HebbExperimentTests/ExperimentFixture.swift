@@ -63,8 +63,8 @@ struct ExperimentFixture {
         try JSONDecoder().decode(RunRecord.self, from: Data(contentsOf: store(root).configFile))
     }
 
-    func metrics(_ root: URL) throws -> [EpochRecord] {
-        let text = try String(contentsOf: store(root).metricsFile, encoding: .utf8)
+    func metrics(_ root: URL, name: String = ExperimentFixture.layers) throws -> [EpochRecord] {
+        let text = try String(contentsOf: store(root, name: name).metricsFile, encoding: .utf8)
         return try text.split(separator: "\n").map { try JSONDecoder().decode(EpochRecord.self, from: Data($0.utf8)) }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import HebbTensor
 import HebbTestSupport
 import XCTest
@@ -17,6 +18,48 @@ final class KernelsTests: XCTestCase {
                 assertClose(
                     x.softmaxRows(inverseTemperature: t), Reference.softmaxRows(x, inverseTemperature: t),
                     atol: 1e-6, rtol: 1e-5, "\(r)×\(c) t \(t)")
+            }
+        }
+    }
+
+    func testExponential_matchesExpf_acrossTheFloatRange() {
+        var x: Float = -86.9
+        while x < 88 {
+            let lanes = SIMD8<Float>((0..<8).map { x + Float($0) * 0.013 })
+            let e = Kernels.exponential(lanes)
+            for l in 0..<8 {
+                let expected = expf(lanes[l])
+                XCTAssertEqual(e[l], expected, accuracy: 3e-7 * expected, "e^\(lanes[l])")
+            }
+            x += 0.37
+        }
+        let tiny = Kernels.exponential(SIMD8<Float>(repeating: -200))
+        XCTAssertEqual(tiny, SIMD8<Float>(repeating: 0), "below −87 is 0, as softmaxRows treats it")
+        XCTAssertEqual(Kernels.exponential(SIMD8<Float>(repeating: 0)), SIMD8<Float>(repeating: 1))
+    }
+
+    func testSoftWinnerTakeAllRows_matchesSoftmaxWithSignFlip() {
+        var rng = SeededGenerator(seed: 12)
+        for (r, c) in shapes {
+            let u = Tensor.normal([r, c], standardDeviation: 3, using: &rng)
+            for t: Float in [-0.5, 1, 12] {
+                let soft = Reference.softmaxRows(u, inverseTemperature: t)
+                for antiHebbian in [false, true] {
+                    var expected = soft
+                    if antiHebbian {
+                        for row in 0..<r {
+                            let winner = (0..<c).max { u[row, $0] < u[row, $1] || (u[row, $0] == u[row, $1] && $0 > $1) }!
+                            for col in 0..<c where col != winner { expected[row, col] = -expected[row, col] }
+                        }
+                    }
+                    var y = [Float](repeating: .nan, count: r * c)
+                    u.scalars.withUnsafeBufferPointer { pu in
+                        y.withUnsafeMutableBufferPointer {
+                            Kernels.softWinnerTakeAllRows(pu, rows: r, columns: c, inverseTemperature: t, antiHebbian: antiHebbian, into: $0)
+                        }
+                    }
+                    assertClose(Tensor(shape: [r, c], scalars: y), expected, atol: 1e-6, rtol: 1e-5, "\(r)×\(c) t \(t) anti \(antiHebbian)")
+                }
             }
         }
     }

@@ -5,10 +5,11 @@ import XCTest
 /// Max and average pooling (forward, trace, backward) against the direct oracle, hand values
 /// and central finite differences.
 final class PoolingTests: XCTestCase {
-    /// (kernel, stride, padding, height, width): SoftHebb's pools, odd and non-square cases.
+    /// (kernel, stride, padding, height, width): SoftHebb's pools, odd and non-square cases, and
+    /// output widths of 10 and 17 (the max kernel's 8-column groups plus leftover columns).
     private let windows: [(Int, Int, Int, Int, Int)] = [
         (4, 2, 1, 8, 8), (2, 2, 0, 8, 8), (2, 2, 0, 7, 7), (3, 1, 1, 5, 6), (3, 2, 0, 7, 6),
-        (4, 2, 2, 6, 5), (1, 1, 0, 3, 4),
+        (4, 2, 2, 6, 5), (1, 1, 0, 3, 4), (4, 2, 1, 6, 20), (3, 1, 1, 4, 17),
     ]
 
     private func geometry(_ kind: PoolKind, _ w: (Int, Int, Int, Int, Int), channels: Int = 3) -> PoolGeometry {
@@ -98,6 +99,25 @@ final class PoolingTests: XCTestCase {
             assertClose(
                 Tensor.poolBackward(dy, geometry: g, trace: trace), Reference.poolBackward2D(dy, x: x, geometry: g),
                 atol: 1e-6, rtol: 1e-5, "\(g)")
+        }
+    }
+
+    func testMaxPool_propagatesNaN_andPointsAtIt() {
+        // 10×10, k3 s1 p1: one NaN inside the 8-column groups at (4, 4), one in the leftover
+        // columns at (0, 9). Exactly the windows holding one of them are NaN.
+        var x = Tensor(shape: [1, 100], scalars: (0..<100).map { Float($0 % 7) })
+        x[0, 44] = .nan
+        x[0, 9] = .nan
+        let g = PoolGeometry(kind: .max, kernelSize: 3, stride: 1, padding: 1, channels: 1, inputHeight: 10, inputWidth: 10)
+        let (y, trace) = x.pooled(g)
+        for oy in 0..<10 {
+            for ox in 0..<10 {
+                let (nearCenter, nearCorner) = (abs(oy - 4) <= 1 && abs(ox - 4) <= 1, oy <= 1 && ox >= 8)
+                let i = oy * 10 + ox
+                XCTAssertEqual(y.scalars[i].isNaN, nearCenter || nearCorner, "output (\(oy), \(ox))")
+                if nearCenter { XCTAssertEqual(trace.maxIndices[i], 44) }
+                if nearCorner { XCTAssertEqual(trace.maxIndices[i], 9) }
+            }
         }
     }
 

@@ -93,12 +93,16 @@ public struct PresetLibrary: Sendable {
         }
         var blocks: [BlockConfig] = []
         for (index, text) in nameOrLayers.split(separator: "+", omittingEmptySubsequences: false).enumerated() {
-            blocks.append(try PresetLibrary.block(fromLayerString: String(text), index: index))
+            var block = try PresetLibrary.block(fromLayerString: String(text), index: index)
+            // An MLP block after a conv block flattens its input, as every SoftHebb preset does.
+            if block.layer.arch == .mlp, blocks.last?.layer.arch == .cnn { block.operations.flatten = true }
+            blocks.append(block)
         }
         return ModelConfig(name: nameOrLayers, blocks: blocks)
     }
 
-    /// A block from a layer string with `:` attributes; the first MLP block flattens its input.
+    /// A block from a layer string with `:` attributes; the first MLP block flattens its input (and
+    /// `resolve` flattens an MLP block that follows a conv block).
     static func block(fromLayerString text: String, index: Int) throws(ConfigError) -> BlockConfig {
         let pieces = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         let layerText = pieces[0]

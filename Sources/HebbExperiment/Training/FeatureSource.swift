@@ -14,11 +14,11 @@ struct FeatureSource {
     private var buffer: [Float] = []
 
     /// Prepares the source for `images` passed through `prefix` (frozen blocks).
-    init(images: LabeledImages, prefix: Model, noise: Float) {
+    init(images: LabeledImages, prefix: Model, noise: Float, caching: Bool = true) {
         self.images = images
         self.prefix = prefix
         self.noise = noise
-        if prefix.blocks.isEmpty || noise != 0 {
+        if prefix.blocks.isEmpty || noise != 0 || !caching {
             cached = nil
         } else {
             cached = FeatureSource.run(prefix, over: images)

@@ -21,6 +21,8 @@ public struct Trainer {
 
     /// Whether print epochs run the evaluation pass (benchmarks turn it off).
     public var evaluatesOnPrintEpochs = true
+    /// Whether frozen blocks' outputs are computed once per phase (tests compare both paths).
+    var cachesFrozenFeatures = true
 
     /// Wraps a built model.
     public init(model: Model, resolved: ResolvedModel) {
@@ -44,7 +46,7 @@ public struct Trainer {
         let first = phase.blocks.min() ?? 0
         let last = phase.kind == .unsupervised ? (phase.blocks.max() ?? 0) : model.blocks.count - 1
         let prefix = Model(blocks: Array(model.blocks[..<first]))
-        var source = FeatureSource(images: data.train, prefix: prefix, noise: data.noiseStandardDeviation)
+        var source = FeatureSource(images: data.train, prefix: prefix, noise: data.noiseStandardDeviation, caching: cachesFrozenFeatures)
         let trained = Set(phase.blocks)
         let rules = Dictionary(uniqueKeysWithValues: phase.blocks.compactMap { i in
             ModelBuilder.rule(for: resolved.blocks[i].config.layer).map { (i, $0) }
@@ -118,10 +120,12 @@ public struct Trainer {
                 }
             }
             if isPrint && evaluatesOnPrintEpochs {
-                if phase.kind == .unsupervised, let hebbian = phase.blocks.last,
-                    model.blocks[hebbian].hebbianLayer?.geometry == nil {  // conv phases: no unit labels (spec §4.4)
-                    let accuracy = Evaluation.neuronLabelAccuracy(model: model, block: hebbian, data: data)
-                    (record.trainAccuracy, record.testAccuracy) = (accuracy.train, accuracy.test)
+                if phase.kind == .unsupervised {
+                    // Unit-label accuracy for fully connected blocks only; conv phases report none (spec §4.4).
+                    if let hebbian = phase.blocks.last, model.blocks[hebbian].hebbianLayer?.geometry == nil {
+                        let accuracy = Evaluation.neuronLabelAccuracy(model: model, block: hebbian, data: data)
+                        (record.trainAccuracy, record.testAccuracy) = (accuracy.train, accuracy.test)
+                    }
                 } else {
                     let result = Evaluation.classify(model: model, images: data.evaluation)
                     (record.testLoss, record.testAccuracy) = (result.loss, result.accuracy)
