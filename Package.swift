@@ -21,8 +21,14 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CJPEG", path: "Sources/CJPEG",
+            providers: [.apt(["libjpeg62-turbo-dev"])]),
+        // libjpeg's error_exit must longjmp, which Swift cannot do: this small C target does.
+        .target(name: "CJPEGShim", dependencies: ["CJPEG"], linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "HebbTensor", dependencies: ["COpenBLAS"], swiftSettings: numericFlags),
-        .target(name: "HebbData", dependencies: ["HebbTensor", "CZlib"], swiftSettings: numericFlags),
+        .target(
+            name: "HebbData", dependencies: ["HebbTensor", "CZlib", "CJPEG", "CJPEGShim"], swiftSettings: numericFlags),
         .target(name: "HebbRules", dependencies: ["HebbTensor"], swiftSettings: numericFlags),
         .target(name: "HebbModel", dependencies: ["HebbTensor"], swiftSettings: numericFlags),
         .target(
@@ -34,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "hebb-bench", dependencies: ["HebbExperiment"], path: "Sources/HebbBench",
             swiftSettings: numericFlags),
-        .target(name: "HebbTestSupport", dependencies: ["HebbTensor"]),
+        .target(name: "HebbTestSupport", dependencies: ["HebbTensor", "CJPEGShim"]),
         .testTarget(name: "HebbTensorTests", dependencies: ["HebbTensor", "HebbTestSupport"]),
         .testTarget(name: "HebbDataTests", dependencies: ["HebbData", "HebbTestSupport"]),
         .testTarget(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every way loading a dataset can fail. Each `description` is one line: what happened, where
 /// (the path or key), and a hint on how to fix it.
 public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -27,6 +29,12 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknownDatasetKey(_ key: String, suggestion: String?)
     /// The configuration cannot produce a training set (no samples of the requested classes, …).
     case invalidConfig(key: String, reason: String)
+    /// A file of fixed-size records (CIFAR, STL-10) is empty or not a whole number of records.
+    case badRecordSize(path: String, bytes: Int, recordBytes: Int, record: String)
+    /// An image file could not be decoded (corrupt, truncated, not a JPEG, absurdly large).
+    case corruptImage(path: String, reason: String)
+    /// An image-folder dataset directory holds no class folders with images.
+    case noImages(path: String, reason: String)
 
     /// One line: what, where, hint.
     public var description: String {
@@ -62,14 +70,22 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
                 + "the file is damaged or modified, re-download it"
         case .datasetNotFound(let key, let file, let searched):
             let list = searched.isEmpty ? "(no directories)" : searched.joined(separator: ", ")
-            return "dataset \(key): \(file) (or \(file).gz) not found; searched: \(list); "
-                + "get the files from the MNIST/Fashion-MNIST distribution or "
-                + "`apt-get install dataset-fashion-mnist`; point --datasets DIR at them"
+            let family = DatasetFamily(key: key) ?? .mnist
+            let name = family.storage == .idx ? "\(file) (or \(file).gz)" : file
+            return "dataset \(key): \(name) not found; searched: \(list); \(family.downloadHint)"
         case .unknownDatasetKey(let key, let suggestion):
             let hint = suggestion.map { "did you mean '\($0)'?" } ?? "see the list of dataset keys"
             return "unknown dataset key '\(key)'; \(hint)"
         case .invalidConfig(let key, let reason):
             return "dataset \(key): \(reason); fix the dataset configuration"
+        case .badRecordSize(let path, let bytes, let recordBytes, let record):
+            let name = (path as NSString).lastPathComponent
+            let problem = bytes == 0 ? "the file is empty" : "\(bytes) bytes is not a multiple of the \(recordBytes)-byte \(record)"
+            return "\(name): \(problem) (\(path)); the file is truncated or damaged, re-download or re-extract it"
+        case .corruptImage(let path, let reason):
+            return "cannot decode image \(path): \(reason); delete or replace the file"
+        case .noImages(let path, let reason):
+            return "no images in \(path): \(reason); it should hold one folder of .JPEG files per class"
         }
     }
 }

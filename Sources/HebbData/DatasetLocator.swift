@@ -5,8 +5,10 @@ import Foundation
 /// Roots, first match wins: (a) an explicit `--datasets DIR`, (b) the `HEBB_DATASETS`
 /// environment variable (a `:`-separated list), (c) `<dataRoot>/datasets`, (d)
 /// `/usr/share/datasets` (where Debian's `dataset-fashion-mnist` installs). In each root the
-/// family's sub-directory (`mnist/`, `fashion-mnist/`) is searched, and for MNIST also the root
-/// itself. A directory matches only when it holds all four files, each as `name` or `name.gz`.
+/// family's sub-directory (`mnist/`, `cifar-10-batches-bin/`, `imagenette2-160/`, …: the name
+/// the official archive unpacks to) is searched, and for MNIST also the root itself. For MNIST
+/// and Fashion-MNIST a directory matches only when it holds all four files, each as `name` or
+/// `name.gz`; for the other families when it holds every entry the load will read.
 /// The library never reads the process environment itself: the caller passes it in.
 public struct DatasetLocator: Sendable, Equatable {
     /// Name of the environment variable holding extra search roots.
@@ -51,7 +53,8 @@ public struct DatasetLocator: Sendable, Equatable {
         }
     }
 
-    /// The first directory holding all four files of `family`; `key` only labels the error.
+    /// The first directory holding all four IDX files of `family` (MNIST and Fashion-MNIST;
+    /// other families use `locateDirectory(named:containing:key:)`); `key` only labels the error.
     ///
     /// - Throws: `DataError.datasetNotFound` listing every directory searched.
     public func locate(family: DatasetFamily, key: String? = nil) throws -> DatasetFiles {
@@ -76,6 +79,35 @@ public struct DatasetLocator: Sendable, Equatable {
         throw DataError.datasetNotFound(
             key: key ?? family.rawValue, file: firstMissing ?? names.trainImages,
             searched: candidates.map(\.path))
+    }
+
+    /// The first `<root>/<directoryName>` holding every entry of `required` (relative paths;
+    /// a trailing `/` asks for a directory, anything else for a regular file); `key` labels
+    /// the error.
+    ///
+    /// - Throws: `DataError.datasetNotFound` naming the first missing entry of the first
+    ///   directory that exists (else the first entry) and listing every directory searched.
+    public func locateDirectory(named directoryName: String, containing required: [String], key: String) throws -> URL {
+        let candidates = roots.map { $0.appendingPathComponent(directoryName, isDirectory: true) }
+        var firstMissing: String?
+        for directory in candidates {
+            let missing = required.first { !Self.exists(entry: $0, in: directory) }
+            guard let missing else { return directory }
+            if firstMissing == nil, Self.exists(entry: "", in: directory) { firstMissing = missing }
+        }
+        let shown = (firstMissing ?? required.first ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        throw DataError.datasetNotFound(
+            key: key, file: shown.isEmpty ? directoryName : "\(directoryName)/\(shown)", searched: candidates.map(\.path))
+    }
+
+    /// Whether `directory/entry` exists as a directory (entry empty or ending in `/`) or as a
+    /// regular file.
+    static func exists(entry: String, in directory: URL) -> Bool {
+        let wantsDirectory = entry.isEmpty || entry.hasSuffix("/")
+        let url = entry.isEmpty ? directory : directory.appendingPathComponent(entry)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return false }
+        return isDirectory.boolValue == wantsDirectory
     }
 
     /// `directory/name` if it is a regular file, else `directory/name.gz`, else nil.

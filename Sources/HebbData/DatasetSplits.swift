@@ -5,7 +5,8 @@ import HebbTensor
 public struct DatasetSplits: Sendable {
     /// The config this was loaded with.
     public let config: DatasetConfig
-    /// The whole training file (not class-filtered); train only on `trainIndices`.
+    /// The training images (not class-filtered; for image folders only the rows the split uses,
+    /// decoded); train only on `trainIndices`.
     public let train: LabeledImages
     /// Rows of `train` used for training, in the seeded shuffle order.
     public let trainIndices: [Int]
@@ -14,25 +15,53 @@ public struct DatasetSplits: Sendable {
     /// Whether `evaluation` is the validation part of the training file.
     public let evaluationIsValidation: Bool
 
-    /// σ of the batch-time Gaussian noise for training batches (0 without augmentation).
+    /// σ of the batch-time Gaussian noise for training batches (0 without augmentation, and for
+    /// every family but MNIST/Fashion-MNIST: see `augmentation`).
     public var noiseStandardDeviation: Float { config.effectiveNoise }
 
     /// Splits `train` per `config` (pure: no file access; `test` is ignored with validation).
     ///
-    /// The index universe is every row of `train`, or only the rows of `trainingClasses`. When
-    /// `shuffle` is on it is permuted by `SeededGenerator(seed: config.seed)`. Of the first
-    /// `budget = min(trainingSample, universe)` indices, validation takes the first
-    /// `floor(budget·validationSplit)` and training the rest; without validation training
-    /// takes all `budget`.
+    /// The rows are chosen by `selectRows(config:labels:validation:)`.
     public init(config: DatasetConfig, train: LabeledImages, test: LabeledImages, validation: Bool) throws {
         try Self.check(config: config, images: train)
-        var universe = Array(0..<train.count)
+        let rows = try Self.selectRows(config: config, labels: train.labels, validation: validation)
+        if !validation { try Self.check(config: config, images: test) }
+        self.init(
+            config: config, train: train, trainIndices: rows.train,
+            evaluation: validation ? train.subset(rows.validation) : test, evaluationIsValidation: validation)
+    }
+
+    /// Memberwise construction from parts already checked and selected.
+    init(
+        config: DatasetConfig, train: LabeledImages, trainIndices: [Int], evaluation: LabeledImages,
+        evaluationIsValidation: Bool
+    ) {
+        self.config = config
+        self.train = train
+        self.trainIndices = trainIndices
+        self.evaluation = evaluation
+        self.evaluationIsValidation = evaluationIsValidation
+    }
+
+    /// The training rows and validation rows of a training set with these `labels` (pure).
+    ///
+    /// The index universe is every row, or only the rows of `trainingClasses`. When `shuffle` is
+    /// on it is permuted by `SeededGenerator(seed: config.seed)`. Of the first
+    /// `budget = min(trainingSample, universe)` indices, validation takes the first
+    /// `floor(budget·validationSplit)` and training the rest; without validation training takes
+    /// all `budget` and validation none. The universe is the real number of rows (spec §7.22's
+    /// fix for ImageNet's 1 000 000).
+    public static func selectRows(
+        config: DatasetConfig, labels: [Int32], validation: Bool
+    ) throws -> (train: [Int], validation: [Int]) {
+        var universe = Array(labels.indices)
         if let classes = config.trainingClasses {
             if let bad = classes.first(where: { $0 < 0 || $0 >= config.classCount }) {
                 throw DataError.invalidConfig(
                     key: config.key, reason: "training class \(bad) is outside 0..<\(config.classCount)")
             }
-            universe = train.indices(ofClasses: classes)
+            let wanted = Set(classes.map { Int32($0) })
+            universe = universe.filter { wanted.contains(labels[$0]) }
         }
         guard !universe.isEmpty else {
             throw DataError.invalidConfig(key: config.key, reason: "no training samples of the selected classes")
@@ -42,22 +71,31 @@ public struct DatasetSplits: Sendable {
             let permutation = rng.permutation(universe.count)
             universe = permutation.map { universe[$0] }
         }
+        guard config.trainingSample > 0 else {
+            throw DataError.invalidConfig(key: config.key, reason: "trainingSample must be positive")
+        }
         let budget = min(config.trainingSample, universe.count)
         let validationCount = validation ? Int((Double(budget) * config.validationSplit).rounded(.down)) : 0
         guard budget - validationCount > 0 else {
             throw DataError.invalidConfig(key: config.key, reason: "the training part is empty")
         }
-        self.config = config
-        self.train = train
-        self.trainIndices = Array(universe[validationCount..<budget])
-        if validation {
-            self.evaluation = train.subset(Array(universe[0..<validationCount]))
-        } else {
-            try Self.check(config: config, images: test)
-            self.evaluation = test
-        }
-        self.evaluationIsValidation = validation
+        return (Array(universe[validationCount..<budget]), Array(universe[0..<validationCount]))
     }
+
+    /// Throws `invalidConfig` when the training images include unlabelled ones (STL-10's
+    /// unlabelled splits): call it before a supervised phase, which needs a label per sample.
+    public func requireLabels() throws {
+        let unlabeled = trainIndices.reduce(0) { $0 + (train.labels[$1] < 0 ? 1 : 0) }
+        guard unlabeled == 0 else {
+            throw DataError.invalidConfig(
+                key: config.key,
+                reason: "\(unlabeled) of its \(trainIndices.count) training images have no label; "
+                    + "use it only for unsupervised (Hebbian) phases")
+        }
+    }
+
+    /// The per-sample transform for training batches (`config.batchAugmentation`).
+    public var augmentation: BatchAugmentation { config.batchAugmentation }
 
     /// A fresh permutation of `trainIndices` for one epoch, drawn from the caller's generator.
     public func epochOrder(using rng: inout SeededGenerator) -> [Int] {
@@ -67,16 +105,26 @@ public struct DatasetSplits: Sendable {
     /// Throws when the images' shape or class count disagree with `config`, or the config's
     /// sizes are unusable.
     static func check(config: DatasetConfig, images: LabeledImages) throws {
+        try check(config: config, channels: images.channels, height: images.height, width: images.width)
+        guard images.classCount <= config.classCount else {
+            throw DataError.invalidConfig(
+                key: config.key, reason: "trainingSample, batchSize must be positive and labels < classCount")
+        }
+    }
+
+    /// Throws when images of this shape disagree with `config` (height and width default to the
+    /// config's: image folders are resized to it), or the config's sizes are unusable.
+    static func check(config: DatasetConfig, channels: Int, height: Int? = nil, width: Int? = nil) throws {
         let expected = [config.channels, config.height, config.width]
-        let found = [images.channels, images.height, images.width]
-        guard expected == found else {
+        let found = [channels, height ?? config.height, width ?? config.width]
+        guard expected == found, config.height > 0, config.width > 0 else {
             throw DataError.shapeMismatch(path: config.key, expected: expected, found: found)
         }
         guard config.validationSplit >= 0, config.validationSplit < 1 else {
             throw DataError.invalidConfig(
                 key: config.key, reason: "validationSplit \(config.validationSplit) is outside [0, 1)")
         }
-        guard config.trainingSample > 0, config.batchSize > 0, images.classCount <= config.classCount else {
+        guard config.trainingSample > 0, config.batchSize > 0 else {
             throw DataError.invalidConfig(
                 key: config.key, reason: "trainingSample, batchSize must be positive and labels < classCount")
         }

@@ -1,25 +1,31 @@
 import HebbTensor
 
-// Shapes: B batch rows, D = C·H·W values per image. Batches are (B, D) floats, value = byte/255.
+// Shapes: B batch rows, D = C·H·W values per image. Batches are (B, D) floats,
+// value = (byte/255 − mean[c]) / std[c] (mean 0, std 1 except for ImageNet-style families).
 
 extension LabeledImages {
-    /// byte → byte/255 for every byte value (exactly the division, without dividing per pixel).
-    private static let byteToUnit: [Float] = (0..<256).map { Float($0) / 255 }
-
-    /// Writes images `indices` as (B, D) floats `byte/255` into `images`, resizing it only when
-    /// B·D changed (capacity is kept, so a reused buffer allocates nothing).
+    /// Writes images `indices` as (B, D) batch values (byte/255, then `normalization`) into
+    /// `images`, resizing it only when B·D changed (capacity is kept, so a reused buffer
+    /// allocates nothing).
     public func fillBatch(indices: ArraySlice<Int>, into images: inout [Float]) {
         let size = imageSize
+        let plane = height * width
         Self.resize(&images, to: indices.count * size)
         images.withUnsafeMutableBufferPointer { destination in
             pixels.withUnsafeBufferPointer { source in
-                Self.byteToUnit.withUnsafeBufferPointer { table in
+                valueTable.withUnsafeBufferPointer { table in
                     var row = 0
                     for index in indices {
                         precondition(index >= 0 && index < count, "index \(index) outside 0..<\(count)")
                         let from = index &* size
                         let to = row &* size
-                        for j in 0..<size { destination[to &+ j] = table[Int(source[from &+ j])] }
+                        for c in 0..<channels {
+                            let offset = c &* plane
+                            let lookup = c &* 256
+                            for j in offset..<(offset &+ plane) {
+                                destination[to &+ j] = table[lookup &+ Int(source[from &+ j])]
+                            }
+                        }
                         row &+= 1
                     }
                 }
@@ -71,8 +77,8 @@ extension LabeledImages {
         return (Tensor(shape: [indices.count, imageSize], scalars: values), batchLabels)
     }
 
-    /// Sets `buffer.count` to `count`, keeping its capacity when it shrinks.
-    private static func resize(_ buffer: inout [Float], to count: Int) {
+    /// Sets `buffer.count` to `count` (new entries zero), keeping its capacity when it shrinks.
+    static func resize<Element: Numeric>(_ buffer: inout [Element], to count: Int) {
         if buffer.count > count {
             buffer.removeLast(buffer.count - count)
         } else if buffer.count < count {

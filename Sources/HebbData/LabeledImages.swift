@@ -1,9 +1,13 @@
-/// N labelled images kept as bytes (N, C, H, W); converted to floats in [0, 1] only per batch,
-/// so the 60 000 MNIST training images take 47 MB instead of 188 MB.
+/// N labelled images kept as bytes (N, C, H, W); converted to floats (byte/255, then the
+/// family's normalisation) only per batch, so the 60 000 MNIST training images take 47 MB
+/// instead of 188 MB.
 public struct LabeledImages: Sendable, Equatable {
+    /// The label of an image that has none (STL-10's unlabelled split, as torchvision's −1).
+    public static let unlabeled: Int32 = -1
+
     /// Pixel bytes, row-major (N, C, H, W).
     public let pixels: [UInt8]
-    /// One label per image, each in `0..<classCount`.
+    /// One label per image, each in `0..<classCount`, or `unlabeled` where allowed.
     public let labels: [Int32]
     /// Channels per image (C).
     public let channels: Int
@@ -13,17 +17,24 @@ public struct LabeledImages: Sendable, Equatable {
     public let width: Int
     /// Number of label classes.
     public let classCount: Int
+    /// How bytes become batch values.
+    public let normalization: PixelNormalization
+    /// `normalization.lookupTable(channels:)`: the batch value of byte b in channel c at `c·256 + b`.
+    let valueTable: [Float]
 
     /// Number of images (N).
     public var count: Int { labels.count }
     /// Values per image (C·H·W), the width of a batch row.
     public var imageSize: Int { channels * height * width }
+    /// Number of images without a label (`unlabeled`).
+    public var unlabeledCount: Int { labels.reduce(0) { $0 + ($1 < 0 ? 1 : 0) } }
 
     /// Checked construction: `pixels` must hold `labels.count` images of C·H·W bytes and every
-    /// label must lie in `0..<classCount`; `source` names the data in errors.
+    /// label must lie in `0..<classCount` (or be `unlabeled` when `allowsUnlabeled`); `source`
+    /// names the data in errors.
     public init(
         pixels: [UInt8], labels: [Int32], channels: Int, height: Int, width: Int, classCount: Int,
-        source: String = "<memory>"
+        source: String = "<memory>", normalization: PixelNormalization = .unitRange, allowsUnlabeled: Bool = false
     ) throws {
         let imageSize = channels * height * width
         guard imageSize > 0, pixels.count == labels.count * imageSize else {
@@ -31,10 +42,10 @@ public struct LabeledImages: Sendable, Equatable {
                 imagesPath: source, images: imageSize > 0 ? pixels.count / imageSize : 0,
                 labelsPath: source, labels: labels.count)
         }
-        try Self.checkLabels(labels, classCount: classCount, path: source)
+        try Self.checkLabels(labels, classCount: classCount, path: source, allowsUnlabeled: allowsUnlabeled)
         self.init(
             unchecked: pixels, labels: labels, channels: channels, height: height, width: width,
-            classCount: classCount)
+            classCount: classCount, normalization: normalization)
     }
 
     /// Pairs an idx3 image file (N, H, W) with an idx1 label file (N); one channel.
@@ -55,13 +66,18 @@ public struct LabeledImages: Sendable, Equatable {
     }
 
     /// Construction without checks, for data already validated.
-    init(unchecked pixels: [UInt8], labels: [Int32], channels: Int, height: Int, width: Int, classCount: Int) {
+    init(
+        unchecked pixels: [UInt8], labels: [Int32], channels: Int, height: Int, width: Int, classCount: Int,
+        normalization: PixelNormalization = .unitRange
+    ) {
         self.pixels = pixels
         self.labels = labels
         self.channels = channels
         self.height = height
         self.width = width
         self.classCount = classCount
+        self.normalization = normalization
+        self.valueTable = normalization.lookupTable(channels: channels)
     }
 
     /// A copy holding only the images at `indices`, in that order.
@@ -78,7 +94,7 @@ public struct LabeledImages: Sendable, Equatable {
         }
         return LabeledImages(
             unchecked: newPixels, labels: indices.map { labels[$0] }, channels: channels, height: height,
-            width: width, classCount: classCount)
+            width: width, classCount: classCount, normalization: normalization)
     }
 
     /// Indices of the images whose label is in `classes`, ascending.
@@ -87,9 +103,11 @@ public struct LabeledImages: Sendable, Equatable {
         return labels.indices.filter { wanted.contains(labels[$0]) }
     }
 
-    /// Throws `labelOutOfRange` for the first label outside `0..<classCount`.
-    private static func checkLabels(_ labels: [Int32], classCount: Int, path: String) throws {
-        if let index = labels.firstIndex(where: { $0 < 0 || Int($0) >= classCount }) {
+    /// Throws `labelOutOfRange` for the first label outside `0..<classCount` (other than
+    /// `unlabeled` when `allowsUnlabeled`).
+    static func checkLabels(_ labels: [Int32], classCount: Int, path: String, allowsUnlabeled: Bool = false) throws {
+        let lowest: Int32 = allowsUnlabeled ? unlabeled : 0
+        if let index = labels.firstIndex(where: { $0 < lowest || Int($0) >= classCount }) {
             throw DataError.labelOutOfRange(path: path, index: index, label: Int(labels[index]), classCount: classCount)
         }
     }

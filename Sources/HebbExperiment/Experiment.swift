@@ -47,6 +47,7 @@ public enum Experiment {
         let skipped = completedPrefix(of: phases, saved: saved, lastBlock: resolved.blocks.count - 1, resume: request.resume)
         let locator = DatasetLocator(explicitRoot: request.datasetsDirectory, environment: request.environment, dataRoot: request.dataRoot)
         let supervisedData = try DatasetSplits.load(config: supervised, locator: locator, validation: request.validation)
+        if phases.contains(where: { $0.kind != .unsupervised }) { try supervisedData.requireLabels() }
         let unsupervisedData = phases.contains { $0.kind == .unsupervised }
             ? try DatasetSplits.load(config: unsupervised, locator: locator, validation: request.validation) : supervisedData
         var record = RunRecord(

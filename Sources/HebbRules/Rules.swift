@@ -75,3 +75,23 @@ public struct KrotovHopfield: LearningRule, Equatable {
         return .sparse(rows: m, units: o, perRow: 2, entries: entries)
     }
 }
+
+/// Supervised Hebbian learning (SoftHebb's `supervisedsoftkrotov` classifier): the teacher clamps
+/// the post-synaptic signal to the one-hot target, so `Δw_c = Σ_{m: t_m = c} (x_m − u_mc·w_c)`,
+/// then max-abs normalised like every rule (spec §4.3). One value per batch: it carries the
+/// batch's targets.
+public struct SupervisedHebbian: LearningRule, Equatable {
+    /// Class index of each competition row.
+    public var targets: [Int32]
+
+    /// Creates the rule for one batch.
+    public init(targets: [Int32]) { self.targets = targets }
+
+    /// One-hot of the targets; the currents only fix the shape.
+    public func postSynapticSignal(currents: Tensor) -> PostSynapticSignal {
+        let (m, o) = (currents.rows, currents.columns)
+        precondition(targets.count == m, "\(targets.count) targets for \(m) rows")
+        precondition(targets.allSatisfy { $0 >= 0 && Int($0) < o }, "a target is outside 0..<\(o)")
+        return .sparse(rows: m, units: o, perRow: 1, entries: targets.map { SparseEntry(unit: $0, value: 1) })
+    }
+}

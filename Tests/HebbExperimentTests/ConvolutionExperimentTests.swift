@@ -71,4 +71,44 @@ final class ConvolutionExperimentTests: XCTestCase {
         assertClose(cached["blocks.2.layer.weight"]!, recomputed["blocks.2.layer.weight"]!, atol: 1e-3, rtol: 1e-3, "classifier")
         XCTAssertNotEqual(cached["blocks.2.layer.weight"], start.namedTensors()["blocks.2.layer.weight"], "the classifier trained")
     }
+
+    func testSupervisedHebbianClassifier_learnsInSuccessiveAndConsecutiveModes() throws {
+        let layers = "softkrotov-c8-k5-p2-t1-lr0.08-lp0.5:batchnorm2d:triangle_0.7:max_4_2_1"
+            + "+supervisedsoftkrotov-c10-t12-lr0.3-r1-v0"  // 60 updates here, not the preset's 39 000: larger steps
+        for mode in [TrainingMode.successive, .consecutive] {
+            let root = try fixture.root("hebbian-classifier-\(mode.rawValue)")
+            var request = fixture.request(root)
+            request.preset = layers
+            request.mode = mode
+            let (summary, log) = try fixture.train(request)
+            XCTAssertTrue(log.contains { $0.hasPrefix("Phase 1: supervised learning of blocks [1] on MNIST_10") }, "\(mode): \(log)")
+            XCTAssertGreaterThan(summary.testAccuracy, 50, "\(mode): a class-mean classifier on easy synthetic digits; chance is 10 %")
+            let epochs = try fixture.metrics(root, name: layers).filter { $0.phase == 1 }
+            XCTAssertEqual(epochs.count, 10)
+            let rates = epochs.compactMap(\.learningRate)
+            XCTAssertGreaterThan(rates[4], 0, "linear decay spans the supervised phase, not the unsupervised one (quirk 32 fixed)")
+            XCTAssertEqual(rates, rates.sorted(by: >), "decaying")
+        }
+    }
+
+    /// The headline CIFAR-10 preset, full size, on 20 generated CIFAR-format training images.
+    func testTrain_4SoftHebbCnnCIFAR_runsEndToEndOnGeneratedCIFARFiles() throws {
+        let root = try fixture.root("cifar")
+        let datasets = fixture.temporary.appendingPathComponent("cifar-src")
+        try DatasetWriters.writeCIFAR10(to: datasets.appendingPathComponent("cifar-10-batches-bin"), trainPerBatch: 4, test: 10)
+        var request = TrainingRequest(preset: "4SoftHebbCnnCIFAR", dataRoot: root.path)
+        request.unsupervisedDataset = "CIFAR10_1"
+        request.supervisedDataset = "CIFAR10_50"
+        request.datasetsDirectory = datasets.path
+        let (summary, log) = try fixture.train(request)
+        XCTAssertEqual(summary.phasesRun, 4)
+        XCTAssertTrue((0...100).contains(summary.testAccuracy))
+        XCTAssertTrue(log.contains { $0.contains("b3: Flatten → Dropout(0.5) → BP linear 24576→10") }, "\(log)")
+        let tensors = try SafeTensorsArchive.load(from: fixture.store(root, name: "4SoftHebbCnnCIFAR").modelFile).tensors
+        XCTAssertEqual(tensors["blocks.0.layer.weight"]?.shape, [96, 3, 5, 5])
+        XCTAssertEqual(tensors["blocks.1.layer.weight"]?.shape, [384, 96, 3, 3])
+        XCTAssertEqual(tensors["blocks.2.layer.weight"]?.shape, [1536, 384, 3, 3])
+        XCTAssertEqual(tensors["blocks.3.layer.weight"]?.shape, [10, 24576])
+        XCTAssertEqual(try fixture.metrics(root, name: "4SoftHebbCnnCIFAR").count, 3 + 50)
+    }
 }

@@ -5,7 +5,7 @@ import HebbExperiment
 enum PresetsCommand {
     static let options: [OptionSpec] = [
         .value("presets", metavar: "FILE", help: "presets JSON file (default: built-in presets/presets.json)"),
-        .value("dataset", metavar: "KEY", help: "dataset whose shape resolves the model (default MNIST)"),
+        .value("dataset", metavar: "KEY", help: "dataset whose shape resolves the model (default: from the name, e.g. CIFAR10 for *CIFAR*)"),
         .flag("help", help: "show this help"),
     ]
 
@@ -24,9 +24,16 @@ enum PresetsCommand {
             return CLI.ExitCode.success
         }
         if parsed.positionals.count > 1 { throw CLIError.unexpectedArgument(parsed.positionals[1]) }
-        let dataset = try DatasetCatalog.resolve(key: parsed.value("dataset") ?? "MNIST")
+        let dataset = try DatasetCatalog.resolve(key: parsed.value("dataset") ?? naturalDataset(for: name))
         let shape = DataShape(channels: dataset.channels, height: dataset.height, width: dataset.width, classCount: dataset.classCount)
         stdout(ModelDescription.describe(try ModelBuilder.resolve(library.resolve(name), data: shape)))
         return CLI.ExitCode.success
+    }
+
+    /// The dataset a preset name is written for (SoftHebb's naming): `…CIFAR…` → CIFAR10,
+    /// `…STL…` → STL10, `…ImNet…` → ImageNette, `…FashionMNIST…` → FashionMNIST, else MNIST.
+    static func naturalDataset(for name: String) -> String {
+        let families = [("FashionMNIST", "FashionMNIST"), ("CIFAR", "CIFAR10"), ("STL", "STL10"), ("ImNet", "ImageNette")]
+        return families.first { name.contains($0.0) }?.1 ?? "MNIST"
     }
 }

@@ -67,8 +67,12 @@ public enum ModelBuilder {
             var config = block
             let layer = config.layer
             func bad(_ reason: String) -> ConfigError { .badBlock(preset: model.name, block: index, reason: reason) }
-            if layer.kind == .supervisedSoftKrotov || layer.metricMode == "supervised" {
-                throw .unsupported("the supervised Hebbian classifier (block b\(index))", hint: "use a BP-c10 classifier block")
+            if layer.kind == .supervisedSoftKrotov {
+                guard layer.arch == .mlp, index == model.blocks.count - 1, layer.outChannels == data.classCount else {
+                    throw bad("a supervised Hebbian layer must be the last, fully connected block with c\(data.classCount) (one unit per class)")
+                }
+            } else if layer.metricMode == "supervised" {
+                throw .unsupported("metric_mode 'supervised' on a \(layer.kind.rawValue) layer (block b\(index))", hint: "use the supervisedsoftkrotov prefix")
             }
             if layer.kind.isHebbian && layer.addBias {
                 throw .unsupported("a Hebbian bias (b1, block b\(index))", hint: "use b0")

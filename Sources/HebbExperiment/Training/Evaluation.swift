@@ -37,7 +37,9 @@ public enum Evaluation {
         let trainRows = data.trainIndices
         let trainWinners = winners(data.train, trainRows)
         var counts = [Int](repeating: 0, count: units * classes)
-        for (row, unit) in zip(trainRows, trainWinners) { counts[Int(unit) * classes + Int(data.train.labels[row])] += 1 }
+        for (row, unit) in zip(trainRows, trainWinners) where data.train.labels[row] >= 0 {  // skip unlabelled (STL-10)
+            counts[Int(unit) * classes + Int(data.train.labels[row])] += 1
+        }
         let labels = (0..<units).map { u in (0..<classes).max { counts[u * classes + $0] < counts[u * classes + $1] } ?? 0 }
         func accuracy(_ images: LabeledImages, _ rows: [Int], _ won: [Int32]) -> Float {
             let hits = zip(rows, won).filter { labels[Int($0.1)] == Int(images.labels[$0.0]) }.count

@@ -5,20 +5,26 @@ import HebbTensor
 /// Batches of inputs to the first block a phase trains.
 ///
 /// Blocks before it are frozen (evaluation mode, deterministic), so their outputs are computed
-/// once per phase and cached, unless batch-time noise makes every pass different.
+/// once per phase and cached, unless batch-time augmentation makes every pass different or the cache
+/// would exceed `cacheBudgetBytes` (then every batch recomputes them).
 struct FeatureSource {
+    /// Largest feature cache kept in memory: 8 GiB (CIFAR-10 through 4SoftHebbCnnCIFAR's three
+    /// conv blocks needs 4.9 GB; KrotovCnnFashionMNIST's 57 600 features per image would need 13.8 GB).
+    static let cacheBudgetBytes = 8 << 30
+
     let images: LabeledImages
     let prefix: Model
     let cached: Tensor?
-    let noise: Float
+    let augmentation: BatchAugmentation
     private var buffer: [Float] = []
 
     /// Prepares the source for `images` passed through `prefix` (frozen blocks).
-    init(images: LabeledImages, prefix: Model, noise: Float, caching: Bool = true) {
+    init(images: LabeledImages, prefix: Model, augmentation: BatchAugmentation, caching: Bool = true) {
         self.images = images
         self.prefix = prefix
-        self.noise = noise
-        if prefix.blocks.isEmpty || noise != 0 || !caching {
+        self.augmentation = augmentation
+        let bytes = images.count * (prefix.blocks.last?.outputSize ?? 0) * MemoryLayout<Float>.size
+        if prefix.blocks.isEmpty || !augmentation.isIdentity || !caching || bytes > FeatureSource.cacheBudgetBytes {
             cached = nil
         } else {
             cached = FeatureSource.run(prefix, over: images)
@@ -35,7 +41,7 @@ struct FeatureSource {
             }
             return Tensor(shape: [indices.count, width], scalars: buffer)
         }
-        images.fillBatch(indices: indices, into: &buffer, noiseStandardDeviation: noise, using: &rng)
+        images.fillBatch(indices: indices, into: &buffer, augmentation: augmentation, using: &rng)
         var x = Tensor(shape: [indices.count, images.imageSize], scalars: buffer)
         if !prefix.blocks.isEmpty { x = FeatureSource.forward(prefix, x) }
         return x

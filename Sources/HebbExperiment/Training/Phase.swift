@@ -57,6 +57,8 @@ public struct Phase: Codable, Sendable, Equatable {
         }
         let ordered = Array(Set(chosen)).sorted()
         let isHebbian = { (i: Int) in model.blocks[i].config.layer.kind.isHebbian }
+        // A supervised Hebbian classifier learns from targets, so it trains in supervised phases.
+        let isUnsupervised = { (i: Int) in isHebbian(i) && model.blocks[i].config.layer.kind != .supervisedSoftKrotov }
         let rate = { (blocks: [Int]) in blocks.map { model.blocks[$0].config.layer.supervisedLearningRate }.min() }
         func unsup(_ blocks: [Int]) -> Phase {
             Phase(kind: .unsupervised, blocks: blocks, datasetKey: unsupervised.key, epochs: unsupervised.epochs, batchSize: unsupervised.batchSize, learningRate: nil)
@@ -67,10 +69,10 @@ public struct Phase: Codable, Sendable, Equatable {
         }
         switch mode {
         case .successive:
-            return ordered.map { isHebbian($0) ? unsup([$0]) : sup([$0]) }
+            return ordered.map { isUnsupervised($0) ? unsup([$0]) : sup([$0]) }
         case .consecutive:
-            let hebbian = ordered.filter(isHebbian)
-            let rest = ordered.filter { !isHebbian($0) }
+            let hebbian = ordered.filter(isUnsupervised)
+            let rest = ordered.filter { !isUnsupervised($0) }
             return (hebbian.isEmpty ? [] : [unsup(hebbian)]) + (rest.isEmpty ? [] : [sup(rest)])
         case .simultaneous:
             guard ordered.contains(where: { !isHebbian($0) }) else {

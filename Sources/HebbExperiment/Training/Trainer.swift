@@ -46,14 +46,18 @@ public struct Trainer {
         let first = phase.blocks.min() ?? 0
         let last = phase.kind == .unsupervised ? (phase.blocks.max() ?? 0) : model.blocks.count - 1
         let prefix = Model(blocks: Array(model.blocks[..<first]))
-        var source = FeatureSource(images: data.train, prefix: prefix, noise: data.noiseStandardDeviation, caching: cachesFrozenFeatures)
+        var source = FeatureSource(images: data.train, prefix: prefix, augmentation: data.augmentation, caching: cachesFrozenFeatures)
         let trained = Set(phase.blocks)
         let rules = Dictionary(uniqueKeysWithValues: phase.blocks.compactMap { i in
             ModelBuilder.rule(for: resolved.blocks[i].config.layer).map { (i, $0) }
         })
-        let schedules = rules.keys.reduce(into: [Int: LearningRateSchedule]()) {
+        // Supervised Hebbian classifiers get their rule per batch, from the targets; their decay
+        // spans their own (supervised) phase, not the unsupervised one (quirk 32 fixed).
+        let supervisedHebbian = Set(phase.blocks.filter { resolved.blocks[$0].config.layer.kind == .supervisedSoftKrotov })
+        let schedules = Set(rules.keys).union(supervisedHebbian).reduce(into: [Int: LearningRateSchedule]()) {
             $0[$1] = schedule(block: $1, phase: phase, trainCount: data.trainIndices.count)
         }
+        let trainsByBackprop = phase.blocks.contains { !resolved.blocks[$0].config.layer.kind.isHebbian }
         var adam = Adam()
         let halving = HalvingSchedule(epochs: phase.epochs)
         var rng = SeededGenerator(seed: UInt64(bitPattern: Int64(data.config.seed)))
@@ -68,12 +72,14 @@ public struct Trainer {
                 step += 1
                 let rows = order[start..<min(start + phase.batchSize, order.count)]
                 var h = source.batch(rows, using: &rng)
+                if phase.kind != .unsupervised { data.train.fillLabels(indices: rows, into: &labels) }
                 var traces: [Block.Trace] = []
                 var maxima: [Int: Float] = [:]
                 for i in first...last {
                     let currentsOnly = phase.kind == .unsupervised && i == last
                     let trace = model.blocks[i].forward(h, training: trained.contains(i), currentsOnly: currentsOnly, using: &rng)
-                    if let rule = rules[i], let layer = model.blocks[i].hebbianLayer {
+                    let rule = rules[i] ?? (supervisedHebbian.contains(i) ? SupervisedHebbian(targets: labels) : nil)
+                    if let rule, let layer = model.blocks[i].hebbianLayer {
                         var buffer = deltaBuffers[i] ?? Tensor.zeros(layer.weight.shape)
                         deltaBuffers[i] = nil  // keep the buffer uniquely referenced while writing
                         let maximum = HebbianStep.computeDelta(rule: rule, trace: trace, layer: layer, into: &buffer)
@@ -87,7 +93,6 @@ public struct Trainer {
                     h = trace.output
                 }
                 if phase.kind != .unsupervised {
-                    data.train.fillLabels(indices: rows, into: &labels)
                     let result = CrossEntropy.evaluate(logits: h, labels: labels)
                     guard result.loss.isFinite else {
                         throw TrainingError.nonFinite(what: "the loss", block: last, epoch: epoch, step: step)
@@ -95,7 +100,9 @@ public struct Trainer {
                     lossSum += Double(result.loss) * Double(rows.count)
                     correct += result.correct
                     seen += rows.count
-                    backpropagate(result.gradient, traces: traces, first: first, trained: trained, adam: &adam, rate: rate)
+                    if trainsByBackprop {
+                        backpropagate(result.gradient, traces: traces, first: first, trained: trained, adam: &adam, rate: rate)
+                    }
                 }
                 for i in phase.blocks {
                     if let maximum = maxima[i], let delta = deltaBuffers[i], let schedule = schedules[i] {
@@ -109,12 +116,12 @@ public struct Trainer {
                 learningRate: rate, trainLoss: seen > 0 ? Float(lossSum / Double(seen)) : nil,
                 trainAccuracy: seen > 0 ? 100 * Float(correct) / Float(seen) : nil, testLoss: nil,
                 testAccuracy: nil, convergence: nil, r1: nil, seconds: Date().timeIntervalSince(started))
-            if let hebbian = phase.blocks.last(where: { rules[$0] != nil }) {
+            if let hebbian = phase.blocks.last(where: { schedules[$0] != nil }) {
                 let radii = radii(of: hebbian)
                 let distances = radii.map { abs($0 - 1) }
                 record.convergence = distances.reduce(0, +) / Float(max(1, distances.count))
                 record.r1 = distances.filter { $0 < 0.005 }.count
-                if phase.kind == .unsupervised, let schedule = schedules[hebbian] {
+                if phase.kind == .unsupervised || !trainsByBackprop, let schedule = schedules[hebbian] {
                     let rates = schedule.rates(radii: radii, updateIndex: updateCounts[hebbian])
                     record.learningRate = rates.reduce(0, +) / Float(max(1, rates.count))
                 }
