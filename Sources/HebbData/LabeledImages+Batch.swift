@@ -70,11 +70,7 @@ extension LabeledImages {
     public func batch(
         indices: ArraySlice<Int>, noiseStandardDeviation: Float, using rng: inout SeededGenerator
     ) -> (images: Tensor, labels: [Int32]) {
-        var values: [Float] = []
-        fillBatch(indices: indices, into: &values, noiseStandardDeviation: noiseStandardDeviation, using: &rng)
-        var batchLabels: [Int32] = []
-        fillLabels(indices: indices, into: &batchLabels)
-        return (Tensor(shape: [indices.count, imageSize], scalars: values), batchLabels)
+        batch(indices: indices, augmentation: .gaussianNoise(standardDeviation: noiseStandardDeviation), using: &rng)
     }
 
     /// Sets `buffer.count` to `count` (new entries zero), keeping its capacity when it shrinks.

@@ -111,4 +111,30 @@ final class ConvolutionExperimentTests: XCTestCase {
         XCTAssertEqual(tensors["blocks.3.layer.weight"]?.shape, [10, 24576])
         XCTAssertEqual(try fixture.metrics(root, name: "4SoftHebbCnnCIFAR").count, 3 + 50)
     }
+
+    /// A BP conv baseline (2CnnCIFAR's shape) end to end in consecutive mode, and a hybrid
+    /// (Hebbian conv + BP classifier) in simultaneous mode: every trained weight moves.
+    func testTrain_backpropConvAndHybridModes_trainEveryBlock() throws {
+        let cases: [(String, TrainingMode)] = [
+            ("BP-c8-k5-p2:batchnorm2d:relu:avg_4_2_1+BP-c10:dropout0.5", .consecutive),
+            ("softkrotov-c8-k5-p2-t1-lr0.08-lp0.5:batchnorm2d:triangle_0.7:max_4_2_1+BP-c10:dropout0.5", .simultaneous),
+        ]
+        for (layers, mode) in cases {
+            let root = try fixture.root("modes-\(mode.rawValue)")
+            var request = fixture.request(root)
+            request.preset = layers
+            request.mode = mode
+            let (summary, _) = try fixture.train(request)
+            XCTAssertEqual(summary.phasesRun, 1, "\(mode): one phase trains both blocks")
+            XCTAssertGreaterThan(summary.testAccuracy, ExperimentFixture.accuracyThreshold, "\(mode)")
+            let shape = DataShape(channels: 1, height: 28, width: 28, classCount: 10)
+            let resolved = try ModelBuilder.resolve(PresetLibrary.builtin().resolve(layers), data: shape)
+            var rng = SeededGenerator(seed: UInt64(ExperimentFixture.seed))
+            let initial = ModelBuilder.build(resolved, using: &rng).namedTensors()
+            let trained = try SafeTensorsArchive.load(from: fixture.store(root, name: layers).modelFile).tensors
+            for name in ["blocks.0.layer.weight", "blocks.1.layer.weight"] {
+                XCTAssertNotEqual(trained[name], initial[name], "\(mode): \(name) must move")
+            }
+        }
+    }
 }
