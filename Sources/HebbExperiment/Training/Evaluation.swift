@@ -17,6 +17,22 @@ public enum Evaluation {
         return (100 * Float(correct) / Float(n), Float(lossSum / Double(n)))
     }
 
+    /// As `classify(model:images:)` for a model split in two: `features` are the frozen first
+    /// blocks' outputs for every image (cached once per phase), `suffix` the remaining blocks.
+    static func classify(suffix: Model, features: Tensor, labels: [Int32]) -> (accuracy: Float, loss: Float) {
+        var (correct, lossSum) = (0, 0.0)
+        let size = FeatureSource.chunkSize(for: suffix)
+        for start in stride(from: 0, to: features.rows, by: size) {
+            let rows = start..<min(start + size, features.rows)
+            let logits = FeatureSource.forward(suffix, features.rows(rows))
+            let result = CrossEntropy.evaluate(logits: logits, labels: Array(labels[rows]))
+            correct += result.correct
+            lossSum += Double(result.loss) * Double(rows.count)
+        }
+        let n = max(1, features.rows)
+        return (100 * Float(correct) / Float(n), Float(lossSum / Double(n)))
+    }
+
     /// SoftHebb's unsupervised accuracy (spec §4.4): each unit of Hebbian block `block` is labelled
     /// with the class it wins most on the training rows; a sample is correct when its winning
     /// unit's label is its class. Returns (train, test) percentages.
