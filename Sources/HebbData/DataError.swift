@@ -36,8 +36,11 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// An image-folder dataset directory holds no class folders with images.
     case noImages(path: String, reason: String)
 
-    /// One line: what, where, hint.
-    public var description: String {
+    /// One line: what, where, hint (line breaks in quoted keys and paths are escaped).
+    public var description: String { message.escapingControlCharacters }
+
+    /// The message before escaping.
+    private var message: String {
         switch self {
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason); check that the file exists and is readable"
@@ -87,5 +90,20 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case .noImages(let path, let reason):
             return "no images in \(path): \(reason); it should hold one folder of .JPEG files per class"
         }
+    }
+}
+
+extension String {
+    /// This text with line breaks and other control characters escaped (`\n`, `\u{2028}`), so
+    /// an error message quoting a hostile key, path or tensor name stays on one line.
+    public var escapingControlCharacters: String {
+        var out = ""
+        for scalar in unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: out += scalar.escaped(asASCII: true)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

@@ -4,9 +4,25 @@ import HebbModel
 import HebbTensor
 
 /// The `hebb train` entry point: resolve, plan, (resume,) train, save, summarise.
+///
+/// Persistence is crash-safe (README, Reliability): every file is written atomically; the network
+/// checkpoint embeds its run record, so one rename commits both; unsupervised phases also save at
+/// the end of every epoch, so a killed run redoes at most the epoch it was in (phases with backprop
+/// redo the whole phase: Adam's moments are not saved).
 public enum Experiment {
     /// Runs `request`; progress lines go to `log`.
     public static func train(_ request: TrainingRequest, log: (String) -> Void) throws -> TrainingSummary {
+        try train(request, log: log, interrupt: { _ in false })
+    }
+
+    /// Thrown when `interrupt` asks to stop: tests use it to end a run right after a checkpoint,
+    /// as a kill would.
+    struct Interrupted: Error {}
+
+    /// `train`, with `interrupt` called after every checkpoint written (with its record).
+    static func train(
+        _ request: TrainingRequest, log: (String) -> Void, interrupt: (RunRecord) -> Bool
+    ) throws -> TrainingSummary {
         let started = Date()
         let library = try PresetLibrary.load(path: request.presetsFile)
         var unsupervised = try DatasetCatalog.resolve(key: request.unsupervisedDataset)
@@ -21,6 +37,7 @@ public enum Experiment {
         var saved: RunRecord?
         if let resume = request.resume {
             if let (record, tensors) = try store.loadNetwork() {
+                try verify(record, belongsTo: resolved, dataset: supervised.key, resume: resume, path: store.modelFile.path)
                 let last = resolved.blocks.count - 1
                 if resume == .all {
                     if record.model != resolved { log("note: resuming with the saved configuration of '\(request.runName)'; the current preset's settings are ignored") }
@@ -35,7 +52,7 @@ public enum Experiment {
                 let indices = Set(resolved.blocks.indices).subtracting(resume == .all ? [] : [last])
                 let problems = model.load(tensors, blockIndices: indices)
                 guard problems.isEmpty else {
-                    throw CheckpointError.invalidEntry(path: store.modelFile.path, tensor: problems[0], reason: "the checkpoint does not fit the model (\(problems.count) problem(s)); use another --model-name or drop --resume")
+                    throw CheckpointError.mismatch(path: store.modelFile.path, reason: "its tensors do not fit the model: \(problems[0]) (\(problems.count) problem(s))")
                 }
                 saved = record
                 log("resumed \(resume.rawValue) from \(store.modelFile.path)")
@@ -44,7 +61,9 @@ public enum Experiment {
             }
         }
         let phases = try Phase.plan(model: resolved, mode: request.mode, trainingBlocks: request.trainingBlocks, unsupervised: unsupervised, supervised: supervised)
-        let skipped = completedPrefix(of: phases, saved: saved, lastBlock: resolved.blocks.count - 1, resume: request.resume)
+        let lastBlock = resolved.blocks.count - 1
+        let skipped = completedPrefix(of: phases, saved: saved, lastBlock: lastBlock, resume: request.resume)
+        let progress = resumableProgress(of: phases, saved: saved, skipped: skipped, seed: seed, lastBlock: lastBlock, log: log)
         let locator = DatasetLocator(explicitRoot: request.datasetsDirectory, environment: request.environment, dataRoot: request.dataRoot)
         let supervisedData = try DatasetSplits.load(config: supervised, locator: locator, validation: request.validation)
         if phases.contains(where: { $0.kind != .unsupervised }) { try supervisedData.requireLabels() }
@@ -54,7 +73,16 @@ public enum Experiment {
             model: resolved, phases: phases, completedPhases: skipped, seed: seed, unsupervisedDataset: unsupervised.key,
             supervisedDataset: supervised.key,
             blockKeys: RunStore.blockKeys(model: resolved, seed: seed, unsupervisedDataset: unsupervised.key, supervisedDataset: supervised.key))
-        if request.save && saved == nil { try? FileManager.default.removeItem(at: store.metricsFile) }
+        var metricsLines = 0
+        if request.save {
+            try store.prepare()
+            if let saved {
+                // Lines after the checkpoint belong to an epoch that is redone now.
+                metricsLines = try AtomicFile.keepLines(saved.metricsLines ?? Int.max, of: store.metricsFile)
+            } else {
+                try? FileManager.default.removeItem(at: store.metricsFile)
+            }
+        }
         log(ModelDescription.describe(resolved))
         var trainer = Trainer(model: model, resolved: resolved)
         for (index, phase) in phases.enumerated() {
@@ -62,26 +90,41 @@ public enum Experiment {
                 log("Phase \(index): \(phase.kind.rawValue) blocks \(phase.blocks) already finished; skipped")
                 continue
             }
-            var writeError: Error?
-            try trainer.run(phase: phase, index: index, data: phase.kind == .unsupervised ? unsupervisedData : supervisedData) { event in
+            let data = phase.kind == .unsupervised ? unsupervisedData : supervisedData
+            let resumed = index == skipped ? progress : nil
+            if let resumed {
+                log("Phase \(index): \(phase.kind.rawValue) blocks \(phase.blocks) continue after epoch \(resumed.epochsCompleted) of \(phase.epochs)")
+            }
+            let steps = (data.trainIndices.count + phase.batchSize - 1) / max(1, phase.batchSize)
+            // Without backprop the whole trainer state is saved (weights, generator, update
+            // counts); a phase that trains the last block is kept whole for without_classifier.
+            let epochCheckpoints = request.save && phase.kind == .unsupervised && !phase.blocks.contains(lastBlock)
+            try trainer.run(phase: phase, index: index, data: data, resumingFrom: resumed) { event in
                 switch event {
                 case .phaseStarted(let i, let p):
                     log("Phase \(i): \(p.kind.rawValue) learning of blocks \(p.blocks) on \(p.datasetKey) (\(p.epochs) epochs, batch \(p.batchSize))")
                 case .epochEnded(let epoch):
                     log(EpochLine.format(epoch, elapsed: Date().timeIntervalSince(started)))
-                    guard request.save, writeError == nil else { return }
-                    do {
-                        let line = String(decoding: try JSONEncoder().encode(epoch), as: UTF8.self)
-                        try AtomicFile.appendLine(line, to: store.metricsFile)
-                    } catch { writeError = error }
+                    guard request.save else { return }
+                    let line = String(decoding: try JSONEncoder().encode(epoch), as: UTF8.self)
+                    try AtomicFile.appendLine(line, to: store.metricsFile)
+                    metricsLines += 1
+                case .epochCheckpoint(_, let state, let model):
+                    guard epochCheckpoints, state.epochsCompleted < phase.epochs else { return }
+                    try requireFinite(model, epoch: state.epochsCompleted, step: steps)
+                    (record.completedPhases, record.progress, record.metricsLines) = (index, state, metricsLines)
+                    try store.saveNetwork(model, record: record)
+                    if interrupt(record) { throw Interrupted() }
                 case .phaseEnded: break
                 }
             }
-            if let writeError { throw writeError }
-            record.completedPhases = index + 1
+            (record.completedPhases, record.progress, record.metricsLines) = (index + 1, nil, metricsLines)
             if request.save {
-                try store.saveNetwork(trainer.model, record: record)
+                try requireFinite(trainer.model, epoch: max(1, phase.epochs), step: steps)
+                // Block folders first: the network checkpoint is the commit point of the phase.
                 for block in phase.blocks { try store.saveBlock(trainer.model, index: block, record: record) }
+                try store.saveNetwork(trainer.model, record: record)
+                if interrupt(record) { throw Interrupted() }
             }
         }
         let final = Evaluation.classify(model: trainer.model, images: supervisedData.evaluation)
@@ -93,6 +136,44 @@ public enum Experiment {
             seconds: Date().timeIntervalSince(started))
         if request.save { try AtomicFile.write(try RunStore.json(summary), to: store.summaryFile) }
         return summary
+    }
+
+    /// Refuses a checkpoint of another run: `--resume all` needs the same preset name (a changed
+    /// preset file is fine: the saved configuration wins), and both modes need the same input shape
+    /// (`all` also the same class count).
+    static func verify(_ record: RunRecord, belongsTo current: ResolvedModel, dataset: String, resume: ResumeMode, path: String) throws {
+        let (was, now) = (record.model.data, current.data)
+        let describe = { (d: DataShape) in "\(d.channels)×\(d.height)×\(d.width) images, \(d.classCount) classes" }
+        if [was.channels, was.height, was.width] != [now.channels, now.height, now.width] || (resume == .all && was.classCount != now.classCount) {
+            throw CheckpointError.mismatch(path: path, reason: "it was trained on \(describe(was)) but \(dataset) has \(describe(now))")
+        }
+        if resume == .all && record.model.name != current.name {
+            throw CheckpointError.mismatch(path: path, reason: "it was trained with preset '\(record.model.name)', not '\(current.name)'")
+        }
+    }
+
+    /// Stops a run whose weights went non-finite before they reach a checkpoint, so the last good
+    /// one is kept.
+    static func requireFinite(_ model: Model, epoch: Int, step: Int) throws {
+        guard let name = model.firstNonFiniteTensor() else { return }
+        throw TrainingError.nonFinite(what: "tensor '\(name)'", block: Model.blockIndex(of: name) ?? 0, epoch: epoch, step: step)
+    }
+
+    /// The saved state of the phase a resumed run stopped in, when it can continue mid-phase: same
+    /// phase, seed and datasets, and a generator state this build can restore.
+    static func resumableProgress(
+        of phases: [Phase], saved: RunRecord?, skipped: Int, seed: Int, lastBlock: Int, log: (String) -> Void
+    ) -> PhaseProgress? {
+        guard let saved, let progress = saved.progress else { return nil }
+        let usable = progress.phase == skipped && skipped == saved.completedPhases && skipped < phases.count
+            && skipped < saved.phases.count && phases[skipped] == saved.phases[skipped] && saved.seed == seed
+            && phases[skipped].kind == .unsupervised && !phases[skipped].blocks.contains(lastBlock)
+            && (1..<phases[skipped].epochs).contains(progress.epochsCompleted)
+            && progress.hebbianUpdates.count == lastBlock + 1 && progress.generator != nil
+        if !usable {
+            log("note: the checkpoint stopped in phase \(progress.phase) after epoch \(progress.epochsCompleted), but that phase does not match this run (seed, datasets or plan); it restarts from the saved weights")
+        }
+        return usable ? progress : nil
     }
 
     /// Leading phases a resumed run had already finished with the same plan. Without the

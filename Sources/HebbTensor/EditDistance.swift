@@ -27,9 +27,14 @@ public enum EditDistance {
     ) -> String? {
         let limit = maxDistance ?? max(2, word.count / 3)
         let needle = word.lowercased()
+        let needleLength = needle.count
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            let distance = levenshtein(needle, candidate.lowercased())
+            // The distance is at least the length difference: skip hopeless candidates cheaply
+            // (a long mistyped string would otherwise cost a full table per candidate).
+            let lowered = candidate.lowercased()
+            guard abs(lowered.count - needleLength) <= limit else { continue }
+            let distance = levenshtein(needle, lowered)
             if distance <= limit && distance < (best?.distance ?? Int.max) {
                 best = (candidate, distance)
             }

@@ -37,7 +37,8 @@ public struct Mutator {
         "0", "-0", "1", "-1", "2", "nan", "NaN", "-nan", "snan", "inf", "-inf", "Infinity", "infinity",
         "1e39", "-1e39", "3.4028236e38", "1e-46", "1e308", "1e309", "0.5", ".5", "5.", "1e", "e5",
         "2147483647", "2147483648", "4294967296", "9223372036854775807", "9223372036854775808",
-        "-9223372036854775808", "-9223372036854775809", "18446744073709551616",
+        "-9223372036854775808", "-9223372036854775809", "18446744073709551616", "4611686018427387904",
+        "3037000500", "65536", "1048577",
         "340282366920938463463374607431768211456", "0x10", "0x1p3", "0b1", "1_000", "+1", "--1",
         " 1", "1 ", "١٢", "½", "１", "1.0.0", "00000000000000000000001",
     ]
@@ -202,6 +203,12 @@ public struct Mutator {
             }
         }
         return String(characters)
+    }
+
+    /// `text` with one token's value (what follows its leading letters) replaced by an
+    /// interesting number and nothing else changed: syntax stays valid, values go extreme.
+    public mutating func replacingTokenValue(_ text: String, separators: [Character]) -> String {
+        String(replaceTokenValue(Array(text), separators: separators))
     }
 
     /// Splits into tokens and the separators between them (`separators.count == tokens.count - 1`).

@@ -63,6 +63,15 @@ final class DatasetCatalogTests: XCTestCase {
         XCTAssertEqual(DatasetCatalog.suggestion(for: "MNIST_100agu"), "MNIST_100aug")
     }
 
+    /// Found by fuzzing: a key (or path) holding a line break made a multi-line message.
+    func testErrors_quotingLineBreaks_stayOnOneLine() {
+        let key = TestFiles.dataError { try DatasetCatalog.resolve(key: "MNIST\n_1\u{2028}") }
+        XCTAssertEqual(key?.description, "unknown dataset key 'MNIST\\n_1\\u{2028}'; did you mean 'MNIST_1'?")
+        let path = TestFiles.dataError { try IDXFile(bytes: [1, 2, 3, 4], expectedDimensionCount: 1, path: "/data/a\r\nb") }
+        XCTAssertEqual(path?.description.contains("/data/a\\r\\nb"), true, "\(String(describing: path))")
+        XCTAssertEqual(path?.description.contains(where: \.isNewline), false)
+    }
+
     func testConfig_codableRoundTripUsesLowerCamelKeys() throws {
         let config = try DatasetCatalog.resolve(key: "MNIST_1c")
         let json = try JSONEncoder().encode(config)

@@ -39,7 +39,16 @@ final class ActivationStringTests: XCTestCase {
 
     func testParse_badParameter_isAnError() {
         XCTAssertThrowsError(try ActivationString.parse("softmax_five")) { error in
-            XCTAssertTrue("\(error)".contains("'five' is not a number"), "\(error)")
+            XCTAssertTrue("\(error)".contains("'five' is not a finite number"), "\(error)")
+        }
+    }
+
+    /// Found by fuzzing: `Float("nan")` and `Float("1e39")` parse, so these used to be accepted.
+    func testParse_nanInfOrOverflowingParameter_isAnError() {
+        for text in ["triangle_nan", "softmax_inf", "repu_-Infinity", "sigmoid_1e39", "tanh_NaN"] {
+            XCTAssertThrowsError(try ActivationString.parse(text), text) { error in
+                XCTAssertTrue("\(error)".contains("is not a finite number"), "\(error)")
+            }
         }
     }
 }

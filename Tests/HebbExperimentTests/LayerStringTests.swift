@@ -165,6 +165,40 @@ final class LayerStringTests: XCTestCase {
         XCTAssertTrue(errorText("soft-p-1", over: cnn).contains("'p'"))
     }
 
+    // MARK: - Hostile values (found by fuzzing)
+
+    func testParse_nanInfAndFloatOverflow_areRefusedNamingTheToken() {
+        for (string, token) in [
+            ("soft-c96-lrnan", "lrnan"), ("soft-c96-tinf", "tinf"), ("soft-c96-r1e39", "r1e39"),
+            ("hardkrotov-c10-aInfinity", "aInfinity"), ("soft-c96-ls+inf", "ls+inf"), ("soft-c96-lbNaN", "lbNaN"),
+        ] {
+            let text = errorText(string)
+            XCTAssertTrue(text.contains("token '\(token)' has a non-finite value"), text)
+            XCTAssertTrue(text.contains("write a finite number"), text)
+        }
+        XCTAssertTrue(errorText("softkrotov-c96-k5-m-inf", over: cnn).contains("no value"))
+        XCTAssertTrue(errorText("softkrotov-c96-k5-minf", over: cnn).contains("non-finite"))
+    }
+
+    func testParse_sizesAboveLimit_areRefused() throws {
+        XCTAssertEqual(try LayerString.parse("soft-c1048576", over: mlp).outChannels, LayerString.largestSize)
+        XCTAssertTrue(errorText("soft-c1048577").contains("token 'c1048577' is larger than 1048576"))
+        for string in ["softkrotov-c4611686018427387904-k1", "softkrotov-c96-k5-d4611686018427387904", "soft-c8-k3-p9999999"] {
+            XCTAssertTrue(errorText(string, over: cnn).contains("is larger than 1048576"), string)
+        }
+        XCTAssertTrue(errorText("soft-c9223372036854775808").contains("bad value"), "beyond Int64")
+    }
+
+    func testErrors_quotingLineBreaks_stayOnOneLine() {
+        for string in ["soft-c9\n6", "soft-c96\r\n-t1", "soft-c96-t1\u{2028}", "so\u{85}ft-c96"] {
+            XCTAssertThrowsError(try LayerString.parse(string, over: mlp)) { error in
+                let text = "\(error)"
+                XCTAssertFalse(text.contains(where: \.isNewline), text)
+                XCTAssertTrue(text.contains("\\n") || text.contains("\\u{"), text)
+            }
+        }
+    }
+
     func testParse_doubledDash_isAnErrorWithHint() {
         let text = errorText("soft--c3")
         XCTAssertTrue(text.contains("unknown token ''"), text)

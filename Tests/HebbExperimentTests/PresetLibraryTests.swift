@@ -216,6 +216,42 @@ final class PresetLibraryTests: XCTestCase {
         XCTAssertTrue(reason.contains("wrong types"), reason)
     }
 
+    // MARK: - Hostile values (found by fuzzing)
+
+    func testResolve_layerOverridesOutOfRange_areBadBlock() throws {
+        let cases = [
+            (#""padding": 4611686018427387904"#, "layer overrides: padding 4611686018427387904 is outside 0…1048576"),
+            (#""kernelSize": 0"#, "layer overrides: kernelSize 0 is outside 1…1048576"),
+            (#""outChannels": -5"#, "layer overrides: outChannels -5 is outside 1…1048576"),
+            (#""radius": -1"#, "layer overrides: radius -1.0 is not positive"),
+            (#""lebesguePower": 0.5"#, "layer overrides: lebesguePower 0.5 is below 1"),
+        ]
+        for (override, reason) in cases {
+            let library = try makeLibrary(
+                #"{"model": {"M": {"b0": {"arch": "CNN", "preset": "soft-c5-k3", "layer": {\#(override)}}, "b1": {"arch": "MLP", "preset": "BP-c10"}}}}"#)
+            XCTAssertEqual(configError { try library.resolve("M") }, .badBlock(preset: "M", block: 0, reason: reason), override)
+        }
+    }
+
+    func testResolve_sizesOverflowingTheDimensionPass_areErrorsNotTraps() throws {
+        // Padded 1×1 layers of 2²⁰ filters triple the image each time until C·H·W overflows Int.
+        var (height, layers) = (28, [String]())
+        for _ in 0..<14 {
+            let padding = min(height - 1, LayerString.largestSize)
+            layers.append("softkrotov-c1048576-k1-p\(padding)")
+            height += 2 * padding
+        }
+        let grown = configError { try self.resolved(layers.joined(separator: "+") + "+BP-c10") }
+        XCTAssertTrue(grown?.description.contains("values per sample overflows Int") == true, "\(String(describing: grown))")
+        let pool = configError { try self.resolved("softkrotov-c96-k5-p2:max_9223372036854775807_1_4611686018427387903+BP-c10") }
+        XCTAssertTrue(pool?.description.contains("has a size larger than 1048576") == true, "\(String(describing: pool))")
+    }
+
+    func testResolve_unknownNameWithLineBreak_isOneLineError() {
+        let error = configError { try PresetLibrary.builtin().resolve("2SoftMlp\nMNIST") }
+        XCTAssertTrue(error?.description.contains("'2SoftMlp\\nMNIST'") == true, "\(String(describing: error))")
+    }
+
     func testResolve_unsupportedOperation_isRefused() throws {
         let library = try makeLibrary(#"{"model": {"M": {"b0": {"arch": "MLP", "preset": "soft-c5", "operation": "flatten,max"}, "b1": {"arch": "MLP", "preset": "BP-c10"}}}}"#)
         guard case .unsupported? = configError({ try library.resolve("M") }) else { return XCTFail() }

@@ -249,6 +249,31 @@ final class SafeTensorsTests: XCTestCase {
             .truncated(path: path, expectedBytes: header + 16, actualBytes: header + 8))
     }
 
+    // MARK: - Hostile headers (found by fuzzing)
+
+    func testDecoding_offsetsEndingNearIntMax_isTruncatedNotATrap() {
+        let header = "{" + entry("a", "F32", [2_305_843_009_213_693_951], 0, 9_223_372_036_854_775_804) + "}"
+        let data = file(header: header, data: [0, 0, 0, 0])
+        assertDecodeFails(data, .truncated(path: path, expectedBytes: .max, actualBytes: data.count))
+    }
+
+    func testDecoding_emptyTensorWithOverflowingExtents_isInvalidEntry() {
+        let header = "{" + entry("a", "F32", [0, 1 << 62, 4], 0, 0) + "}"
+        assertDecodeFails(file(header: header), contains: "extent 4611686018427387904 at axis 1 of the shape overflows")
+    }
+
+    func testDecoding_lineBreakInNameOrDeepNesting_isOneLineError() {
+        let name = #"{"a\nb":{"dtype":"F32","shape":[1],"data_offsets":[0,8]}}"#
+        assertDecodeFails(file(header: name, data: [UInt8](repeating: 0, count: 8)), contains: #"tensor 'a\nb'"#)
+        let nest = String(repeating: "[", count: 511) + String(repeating: "]", count: 511)
+        assertDecodeFails(file(header: nest), .invalidHeader(path: path, reason: "the JSON is not an object"))
+        // Foundation's JSONDecoder traps when the 513th '[' is the input's last byte.
+        let opened = String(repeating: "[", count: 513)
+        var exact = Data((0..<8).map { UInt8(truncatingIfNeeded: opened.utf8.count >> (8 * $0)) })
+        exact.append(contentsOf: opened.utf8)
+        assertDecodeFails(exact, .invalidHeader(path: path, reason: "not valid UTF-8 JSON"))
+    }
+
     func testDecoding_dataLongerThanTensors_isTrailingBytes() throws {
         var data = try tinyArchive.encoded()
         data.append(contentsOf: [1, 2, 3, 4])

@@ -16,6 +16,9 @@ public enum PersistenceError: Error, CustomStringConvertible, Equatable, Sendabl
     case cannotWrite(path: String, reason: String)
     /// A JSON-lines record contained a newline, which would split it into two records.
     case lineContainsNewline(path: String)
+    /// The data root does not exist and neither does its parent, so it is not created (a typo in
+    /// `--data-root` should not grow a directory tree).
+    case missingParent(path: String, parent: String)
 
     private static let hint =
         "check free space and permissions of the data root (--data-root / HEBB_DATA)"
@@ -30,6 +33,9 @@ public enum PersistenceError: Error, CustomStringConvertible, Equatable, Sendabl
         case .lineContainsNewline(let path):
             return "refusing to append to '\(path)': the record contains a newline; "
                 + "encode it as single-line JSON"
+        case .missingParent(let path, let parent):
+            return "data root '\(path)' does not exist and neither does its parent '\(parent)'; "
+                + "create the parent or fix --data-root / HEBB_DATA"
         }
     }
 }
@@ -43,6 +49,7 @@ public enum AtomicFile {
         let path = url.path
         let directory = url.deletingLastPathComponent().path
         try createDirectories(directory)
+        removeStaleTemporaries(in: url.deletingLastPathComponent(), name: url.lastPathComponent)
         let temporary = temporaryPath(for: url)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -69,31 +76,63 @@ public enum AtomicFile {
         try syncDirectory(directory, destination: path)
     }
 
-    /// Appends `line` plus a newline to `url` (created if missing, parents included) with a single
-    /// `O_APPEND` write, then fsyncs. `line` must not contain a newline (a trailing one is dropped
-    /// before the check). Not a rename: a crash can at worst leave a torn last line.
+    /// Appends `line` plus a newline to `url` (created if missing, parents included) by rewriting
+    /// the whole file through `write`: a crash leaves the old records or the old records plus the
+    /// new one, never a torn line. `line` must not contain a newline (a trailing one is dropped
+    /// before the check). An unterminated tail left by another writer is dropped, since it is not a
+    /// whole record. The cost is linear in the file size, which is fine for one line per epoch.
     public static func appendLine(_ line: String, to url: URL) throws {
-        let path = url.path
         var record = line
         if record.hasSuffix("\n") { record.removeLast() }
         guard !record.contains(where: { $0 == "\n" || $0 == "\r\n" }) else {
-            throw PersistenceError.lineContainsNewline(path: path)
+            throw PersistenceError.lineContainsNewline(path: url.path)
         }
-        try createDirectories(url.deletingLastPathComponent().path)
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        var data = try wholeLines(of: url)
+        data.append(contentsOf: Array((record + "\n").utf8))
+        try write(data, to: url)
+    }
+
+    /// Keeps the first `count` lines of `url` (fewer if it has fewer), rewriting it atomically only
+    /// when something is cut; returns how many lines it holds afterwards (0 when it is missing).
+    @discardableResult
+    public static func keepLines(_ count: Int, of url: URL) throws -> Int {
+        guard FileManager.default.fileExists(atPath: url.path) else { return 0 }
+        let data = try wholeLines(of: url)
+        var kept = 0
+        var end = data.startIndex
+        while kept < count, let newline = data[end...].firstIndex(of: UInt8(ascii: "\n")) {
+            end = data.index(after: newline)
+            kept += 1
+        }
+        let original = (try? Data(contentsOf: url).count) ?? 0
+        if end != data.endIndex || data.count != original { try write(data[..<end], to: url) }
+        return kept
+    }
+
+    /// The complete lines of `url` (up to and including its last newline); empty when missing.
+    private static func wholeLines(of url: URL) throws -> Data {
+        guard FileManager.default.fileExists(atPath: url.path) else { return Data() }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw PersistenceError.cannotWrite(
+                path: url.path, reason: "reading it before appending failed: \(error.localizedDescription)")
+        }
+        guard let last = data.lastIndex(of: UInt8(ascii: "\n")) else { return Data() }
+        return data[...last]
+    }
+
+    /// Fails unless files can be created in `directory` (created first, parents included): writes
+    /// and removes an empty probe file, so a read-only data root is reported before training.
+    public static func checkWritable(_ directory: URL) throws {
+        let path = directory.path
+        try createDirectories(path)
+        let probe = temporaryPath(for: directory.appendingPathComponent(".hebb-write-probe"))
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw PersistenceError.cannotWrite(path: path, reason: failure("open for append"))
+            throw PersistenceError.cannotWrite(path: path, reason: failure("create a file"))
         }
-        var closed = false
-        defer { if !closed { _ = close(fd) } }
-        try writeAll(Data((record + "\n").utf8), to: fd, path: path)
-        guard fsync(fd) == 0 else {
-            throw PersistenceError.cannotWrite(path: path, reason: failure("fsync"))
-        }
-        closed = true
-        guard close(fd) == 0 else {
-            throw PersistenceError.cannotWrite(path: path, reason: failure("close"))
-        }
+        _ = close(fd)
+        _ = unlink(probe)
     }
 
     /// `.NAME.tmp-<pid>-<random>` next to the destination, so the final rename stays on one device.
@@ -102,6 +141,24 @@ public enum AtomicFile {
         let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         return url.deletingLastPathComponent()
             .appendingPathComponent(".\(name).tmp-\(getpid())-\(random)").path
+    }
+
+    /// Removes temporary files in `directory` left by writers that were killed before their
+    /// rename (`.NAME.tmp-<pid>-<random>` whose process no longer exists); only those of
+    /// destination `name` when given. Files of live processes, ours included, are left alone.
+    public static func removeStaleTemporaries(in directory: URL, name: String? = nil) {
+        let prefix = name.map { ".\($0).tmp-" }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
+        else { return }
+        for entry in entries where entry.hasPrefix(".") {
+            if let prefix, !entry.hasPrefix(prefix) { continue }
+            guard let marker = entry.range(of: ".tmp-", options: .backwards) else { continue }
+            let fields = entry[marker.upperBound...].split(separator: "-")
+            guard fields.count == 2, let pid = Int32(fields[0]), pid > 0, pid != getpid(),
+                kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            _ = unlink(directory.appendingPathComponent(entry).path)
+        }
     }
 
     /// `mkdir -p`, reporting the first component that could not be created with its errno text.

@@ -1,4 +1,5 @@
 import Foundation
+import HebbData
 import HebbTensor
 
 /// A failure to read or write a safetensors checkpoint; `description` is one line with a hint.
@@ -19,13 +20,20 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
     case invalidOffsets(path: String, tensor: String, reason: String)
     /// The data section is longer than the tensors it declares.
     case trailingBytes(path: String, expectedBytes: Int, actualBytes: Int)
+    /// A valid checkpoint that belongs to another run: other preset, data shape, record, or kind.
+    case mismatch(path: String, reason: String)
+    /// A tensor holds NaN or infinity; hebb never saves such weights, so the file is foreign or damaged.
+    case nonFinite(path: String, tensor: String)
 
     private static let corruptHint =
         "the file is corrupt or not a safetensors checkpoint; "
         + "delete it or rerun without --resume"
 
-    /// One line: what happened, where, and what to try.
-    public var description: String {
+    /// One line: what happened, where, and what to try (line breaks in names are escaped).
+    public var description: String { message.escapingControlCharacters }
+
+    /// The message before escaping.
+    private var message: String {
         switch self {
         case .cannotRead(let path, let reason):
             return "cannot read checkpoint '\(path)': \(reason); check the path and its permissions"
@@ -50,6 +58,12 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
         case .trailingBytes(let path, let expected, let actual):
             return "checkpoint '\(path)' has \(actual) data bytes but its tensors cover "
                 + "\(expected); \(Self.corruptHint)"
+        case .mismatch(let path, let reason):
+            return "checkpoint '\(path)' does not belong to this run: \(reason); resume with the "
+                + "run's own preset and datasets, or choose another --model-name"
+        case .nonFinite(let path, let tensor):
+            return "checkpoint '\(path)', tensor '\(tensor)' holds NaN or infinite values; "
+                + "delete it or rerun without --resume"
         }
     }
 }

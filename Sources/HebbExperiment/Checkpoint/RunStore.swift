@@ -16,12 +16,20 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var seed: Int, unsupervisedDataset: String, supervisedDataset: String
     /// Block folder key per block.
     public var blockKeys: [String]
+    /// Lines of metrics.jsonl that belong to this checkpoint; later lines (an epoch the run was
+    /// killed in) are cut on resume. Nil in records written before it existed.
+    public var metricsLines: Int?
+    /// Set in an end-of-epoch checkpoint: phase `completedPhases` is under way and continues
+    /// after this. Nil at phase boundaries.
+    public var progress: PhaseProgress?
 }
 
 /// Result layout under the data root (SoftHebb spec §5.1, with our own block naming):
 /// `<root>/hebb/result/network/<model-name>/{model.safetensors, config.json, metrics.jsonl,
 /// summary.json}` and `<root>/hebb/result/layer/<block-key>/{block.safetensors, config.json}`.
 public struct RunStore: Sendable {
+    /// The data root.
+    public let dataRoot: URL
     /// `<root>/hebb/result`.
     public let resultRoot: URL
     /// The run's network folder.
@@ -29,7 +37,8 @@ public struct RunStore: Sendable {
 
     /// The store for `modelName` under `dataRoot`.
     public init(dataRoot: String, modelName: String) {
-        resultRoot = URL(fileURLWithPath: dataRoot).appendingPathComponent("hebb/result", isDirectory: true)
+        self.dataRoot = URL(fileURLWithPath: dataRoot, isDirectory: true)
+        resultRoot = self.dataRoot.appendingPathComponent("hebb/result", isDirectory: true)
         networkFolder = resultRoot.appendingPathComponent("network/\(modelName)", isDirectory: true)
     }
 
@@ -65,10 +74,30 @@ public struct RunStore: Sendable {
         return String(hash, radix: 16)
     }
 
-    /// Writes the network checkpoint and its record (each atomically).
+    /// Fails early, before any training, when results cannot be written: the data root must exist
+    /// or have an existing parent, and the run's network folder must accept new files. Also removes
+    /// temporary files that killed runs left there.
+    public func prepare() throws {
+        let root = dataRoot.standardizedFileURL
+        if !FileManager.default.fileExists(atPath: root.path) {
+            let parent = root.deletingLastPathComponent()
+            guard FileManager.default.fileExists(atPath: parent.path) else {
+                throw PersistenceError.missingParent(path: root.path, parent: parent.path)
+            }
+        }
+        try AtomicFile.checkWritable(networkFolder)
+        AtomicFile.removeStaleTemporaries(in: networkFolder)
+    }
+
+    /// Writes the network checkpoint, then config.json (each atomically). The record also goes into
+    /// the checkpoint's metadata, so the rename of model.safetensors commits weights and record
+    /// together; config.json is the readable copy (stale for a moment if killed in between).
     public func saveNetwork(_ model: Model, record: RunRecord) throws {
-        try SafeTensorsArchive(tensors: model.namedTensors(), metadata: ["format": "hebb-network", "model": record.model.name])
-            .save(to: modelFile)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys  // same record, same bytes: checkpoints stay reproducible
+        let compact = String(decoding: try encoder.encode(record), as: UTF8.self)
+        let metadata = ["format": "hebb-network", "model": record.model.name, "record": compact]
+        try SafeTensorsArchive(tensors: model.namedTensors(), metadata: metadata).save(to: modelFile)
         try AtomicFile.write(try RunStore.json(record), to: configFile)
     }
 
@@ -83,17 +112,47 @@ public struct RunStore: Sendable {
         try AtomicFile.write(try RunStore.json(record.model.blocks[index]), to: folder.appendingPathComponent("config.json"))
     }
 
-    /// The saved record and tensors, or nil when no network checkpoint exists.
+    /// The saved record and tensors, or nil when no network checkpoint exists. The record comes
+    /// from the checkpoint's metadata (config.json for checkpoints older than that); it must name
+    /// the same model as the checkpoint, and every tensor must be finite.
     public func loadNetwork() throws -> (record: RunRecord, tensors: [String: Tensor])? {
         guard FileManager.default.fileExists(atPath: modelFile.path) else { return nil }
-        let data: Data
-        do { data = try Data(contentsOf: configFile) } catch {
-            throw CheckpointError.invalidHeader(path: configFile.path, reason: "config.json is missing or unreadable next to the checkpoint")
+        let archive = try SafeTensorsArchive.load(from: modelFile)
+        let path = modelFile.path
+        if let format = archive.metadata["format"], format != "hebb-network" {
+            throw CheckpointError.mismatch(path: path, reason: "its format is '\(format)', not a hebb network checkpoint ('hebb-network')")
         }
-        guard let record = try? JSONDecoder().decode(RunRecord.self, from: data) else {
-            throw CheckpointError.invalidHeader(path: configFile.path, reason: "config.json is not a hebb run record")
+        // config.json must parse even when the checkpoint embeds its record: our writes are
+        // atomic, so an unparseable one means outside damage. A parseable but different one was
+        // left by a kill between the two renames and is superseded by the embedded record.
+        var fromConfig: RunRecord?
+        if FileManager.default.fileExists(atPath: configFile.path) {
+            guard let data = try? Data(contentsOf: configFile) else {
+                throw CheckpointError.invalidHeader(path: configFile.path, reason: "config.json is unreadable next to the checkpoint")
+            }
+            guard let decoded = try? JSONDecoder().decode(RunRecord.self, from: data) else {
+                throw CheckpointError.invalidHeader(path: configFile.path, reason: "config.json is not a hebb run record")
+            }
+            fromConfig = decoded
         }
-        return (record, try SafeTensorsArchive.load(from: modelFile).tensors)
+        let record: RunRecord
+        if let embedded = archive.metadata["record"] {
+            guard let decoded = try? JSONDecoder().decode(RunRecord.self, from: Data(embedded.utf8)) else {
+                throw CheckpointError.invalidHeader(path: path, reason: "its __metadata__ 'record' is not a hebb run record")
+            }
+            record = decoded
+        } else if let fromConfig {
+            record = fromConfig
+        } else {
+            throw CheckpointError.invalidHeader(path: configFile.path, reason: "config.json is missing next to the checkpoint")
+        }
+        if let name = archive.metadata["model"], name != record.model.name {
+            throw CheckpointError.mismatch(path: path, reason: "its tensors are of model '\(name)' but its record describes '\(record.model.name)'")
+        }
+        if let bad = archive.tensors.sorted(by: { $0.key < $1.key }).first(where: { !$0.value.isFinite }) {
+            throw CheckpointError.nonFinite(path: path, tensor: bad.key)
+        }
+        return (record, archive.tensors)
     }
 
     /// Pretty, key-sorted JSON.

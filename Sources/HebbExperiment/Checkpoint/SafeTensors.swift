@@ -116,8 +116,11 @@ public struct SafeTensorsArchive: Equatable, Sendable {
         }
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(
-                JSONValue.self, from: Data(UnsafeRawBufferPointer(rebasing: bytes[8..<headerEnd])))
+            // The appended space (JSON whitespace) works around Foundation's JSONDecoder trapping
+            // when the 513th nested '[' is the last byte (its error location reads one past the end).
+            var json = Data(UnsafeRawBufferPointer(rebasing: bytes[8..<headerEnd]))
+            json.append(0x20)
+            root = try JSONDecoder().decode(JSONValue.self, from: json)
         } catch {
             throw CheckpointError.invalidHeader(path: path, reason: "not valid UTF-8 JSON")
         }
@@ -151,8 +154,11 @@ public struct SafeTensorsArchive: Equatable, Sendable {
         }
         let dataBytes = bytes.count - headerEnd
         guard cursor <= dataBytes else {
+            // A header claiming absurd sizes puts `cursor` near Int.max: saturate, don't trap.
+            let expected = headerEnd.addingReportingOverflow(cursor)
             throw CheckpointError.truncated(
-                path: path, expectedBytes: headerEnd + cursor, actualBytes: bytes.count)
+                path: path, expectedBytes: expected.overflow ? Int.max : expected.partialValue,
+                actualBytes: bytes.count)
         }
         guard cursor == dataBytes else {
             throw CheckpointError.trailingBytes(
@@ -204,14 +210,20 @@ public struct SafeTensorsArchive: Equatable, Sendable {
         }
         var shape: [Int] = []
         var byteCount = elementBytes
+        // Non-zero extents must not overflow either: [0, 2⁶², 4] holds no bytes but traps later.
+        var nonZeroProduct = elementBytes
         for dim in dims {
             guard case .integer(let extent) = dim, extent >= 0 else {
                 throw invalid("shape must hold non-negative integers")
             }
             let product = byteCount.multipliedReportingOverflow(by: extent)
-            guard !product.overflow else { throw invalid("shape \(dims) overflows the byte size") }
+            let nonZero = nonZeroProduct.multipliedReportingOverflow(by: max(extent, 1))
+            guard !product.overflow, !nonZero.overflow else {
+                throw invalid("extent \(extent) at axis \(shape.count) of the shape overflows the byte size")
+            }
             shape.append(extent)
             byteCount = product.partialValue
+            nonZeroProduct = nonZero.partialValue
         }
         guard begin >= 0, end >= begin else {
             throw CheckpointError.invalidOffsets(

@@ -66,8 +66,9 @@ public enum ActivationString {
         let name = parts.first ?? ""
         let parameter: Float?
         if parts.count == 2 {
-            guard let value = Float(parts[1]) else {
-                throw .badLayerString(string, reason: "activation parameter '\(parts[1])' is not a number", hint: "write e.g. triangle_0.7")
+            guard let value = Float(parts[1]), value.isFinite else {
+                throw .badLayerString(
+                    string, reason: "activation parameter '\(parts[1])' is not a finite number", hint: "write e.g. triangle_0.7")
             }
             parameter = value
         } else {

@@ -1,3 +1,5 @@
+import HebbData
+
 /// Problems with presets, layer strings and block definitions.
 public enum ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A layer string could not be parsed.
@@ -11,8 +13,11 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A valid configuration this build cannot run yet.
     case unsupported(String, hint: String)
 
-    /// One line: what, where, hint.
-    public var description: String {
+    /// One line: what, where, hint (line breaks in quoted strings are escaped).
+    public var description: String { message.escapingControlCharacters }
+
+    /// The message before escaping.
+    private var message: String {
         switch self {
         case .badLayerString(let s, let reason, let hint):
             return "bad layer string '\(s)': \(reason) (\(hint))"

@@ -16,23 +16,23 @@ public enum LayerString {
     }
 
     static let keys: [Key] = [
-        Key(name: "c", cnnOnly: false, help: "units/filters (int)") { c, v in set(&c.outChannels, Int(v).flatMap { $0 > 0 ? $0 : nil }) },
-        Key(name: "lr", cnnOnly: false, help: "Hebbian learning rate") { c, v in set(&c.learningRate, Float(v)) },
-        Key(name: "ls", cnnOnly: false, help: "supervised (Adam) learning rate") { c, v in set(&c.supervisedLearningRate, Float(v)) },
-        Key(name: "lb", cnnOnly: false, help: "Lebesgue power p") { c, v in set(&c.lebesguePower, Float(v).flatMap { $0 >= 1 ? $0 : nil }) },
-        Key(name: "lp", cnnOnly: false, help: "power of the radius-adaptive learning rate") { c, v in set(&c.powerLearningRate, Float(v)) },
-        Key(name: "t", cnnOnly: false, help: "softmax inverse temperature") { c, v in set(&c.inverseTemperature, Float(v)) },
+        Key(name: "c", cnnOnly: false, help: "units/filters (int)") { c, v in set(&c.outChannels, size(v, atLeast: 1)) },
+        Key(name: "lr", cnnOnly: false, help: "Hebbian learning rate") { c, v in set(&c.learningRate, finite(v)) },
+        Key(name: "ls", cnnOnly: false, help: "supervised (Adam) learning rate") { c, v in set(&c.supervisedLearningRate, finite(v)) },
+        Key(name: "lb", cnnOnly: false, help: "Lebesgue power p") { c, v in set(&c.lebesguePower, finite(v).flatMap { $0 >= 1 ? $0 : nil }) },
+        Key(name: "lp", cnnOnly: false, help: "power of the radius-adaptive learning rate") { c, v in set(&c.powerLearningRate, finite(v)) },
+        Key(name: "t", cnnOnly: false, help: "softmax inverse temperature") { c, v in set(&c.inverseTemperature, finite(v)) },
         Key(name: "b", cnnOnly: false, help: "bias 0/1") { c, v in set(&c.addBias, flag(v)) },
-        Key(name: "a", cnnOnly: false, help: "anti-Hebbian strength Δ") { c, v in set(&c.antiHebbianStrength, Float(v)) },
-        Key(name: "rank", cnnOnly: false, help: "Krotov ranking k (≥ 2)") { c, v in set(&c.rankingK, Int(v).flatMap { $0 >= 2 ? $0 : nil }) },
-        Key(name: "r", cnnOnly: false, help: "initial radius") { c, v in set(&c.radius, Float(v).flatMap { $0 > 0 ? $0 : nil }) },
+        Key(name: "a", cnnOnly: false, help: "anti-Hebbian strength Δ") { c, v in set(&c.antiHebbianStrength, finite(v)) },
+        Key(name: "rank", cnnOnly: false, help: "Krotov ranking k (≥ 2)") { c, v in set(&c.rankingK, size(v, atLeast: 2)) },
+        Key(name: "r", cnnOnly: false, help: "initial radius") { c, v in set(&c.radius, finite(v).flatMap { $0 > 0 ? $0 : nil }) },
         Key(name: "v", cnnOnly: false, help: "1 radius-adaptive lr, 0 linear decay") { c, v in set(&c.adaptive, flag(v)) },
-        Key(name: "k", cnnOnly: true, help: "kernel size") { c, v in set(&c.kernelSize, Int(v).flatMap { $0 > 0 ? $0 : nil }) },
-        Key(name: "d", cnnOnly: true, help: "dilation") { c, v in set(&c.dilation, Int(v).flatMap { $0 > 0 ? $0 : nil }) },
-        Key(name: "p", cnnOnly: true, help: "padding") { c, v in set(&c.padding, Int(v).flatMap { $0 >= 0 ? $0 : nil }) },
-        Key(name: "s", cnnOnly: true, help: "stride") { c, v in set(&c.stride, Int(v).flatMap { $0 > 0 ? $0 : nil }) },
-        Key(name: "m", cnnOnly: true, help: "mask threshold (unused)") { c, v in set(&c.maskThreshold, Float(v)) },
-        Key(name: "g", cnnOnly: true, help: "groups") { c, v in set(&c.groups, Int(v).flatMap { $0 > 0 ? $0 : nil }) },
+        Key(name: "k", cnnOnly: true, help: "kernel size") { c, v in set(&c.kernelSize, size(v, atLeast: 1)) },
+        Key(name: "d", cnnOnly: true, help: "dilation") { c, v in set(&c.dilation, size(v, atLeast: 1)) },
+        Key(name: "p", cnnOnly: true, help: "padding") { c, v in set(&c.padding, size(v, atLeast: 0)) },
+        Key(name: "s", cnnOnly: true, help: "stride") { c, v in set(&c.stride, size(v, atLeast: 1)) },
+        Key(name: "m", cnnOnly: true, help: "mask threshold (unused)") { c, v in set(&c.maskThreshold, finite(v)) },
+        Key(name: "g", cnnOnly: true, help: "groups") { c, v in set(&c.groups, size(v, atLeast: 1)) },
         Key(name: "e", cnnOnly: true, help: "pre-triangle 0/1") { c, v in set(&c.preTriangle, flag(v)) },
     ]
 
@@ -47,6 +47,18 @@ public enum LayerString {
         field = value
         return true
     }
+
+    /// Largest c, k, p, s, d, g and rank accepted (2²⁰): bigger values are typos, and sizes near
+    /// Int.max overflow the shape arithmetic of the dimension pass.
+    public static let largestSize = 1 << 20
+
+    /// `v` as an integer in `minimum...largestSize`.
+    private static func size(_ v: String, atLeast minimum: Int) -> Int? {
+        Int(v).flatMap { (minimum...largestSize).contains($0) ? $0 : nil }
+    }
+
+    /// `v` as a finite number: `nan`, `inf` and values beyond Float's range (`1e39`) are refused.
+    private static func finite(_ v: String) -> Float? { Float(v).flatMap { $0.isFinite ? $0 : nil } }
 
     private static func flag(_ v: String) -> Bool? { v == "1" ? true : (v == "0" ? false : nil) }
 
@@ -85,10 +97,43 @@ public enum LayerString {
                 throw .badLayerString(string, reason: "token '\(token)' has no value", hint: "write \(key.name)<\(key.help)>, e.g. \(key.name)\(key.name == "c" ? "96" : "1")")
             }
             guard key.apply(&config, value) else {
+                if let number = Float(value), !number.isFinite {
+                    throw .badLayerString(
+                        string, reason: "token '\(token)' has a non-finite value '\(value)'",
+                        hint: "\(key.name) is the \(key.help); write a finite number, e.g. \(key.name)\(key.name == "c" ? "96" : "1")")
+                }
+                if let number = Int(value), number > largestSize {
+                    throw .badLayerString(
+                        string, reason: "token '\(token)' is larger than \(largestSize)",
+                        hint: "\(key.name) is the \(key.help); a size this large is surely a typo")
+                }
                 throw .badLayerString(string, reason: "token '\(token)' has a bad value '\(value)'", hint: "\(key.name) is the \(key.help)")
             }
         }
         return config
+    }
+
+    /// Why `config` is outside what layer strings accept (sizes up to `largestSize`, finite
+    /// numbers, lb ≥ 1, r > 0, rank ≥ 2), or nil; for configs built another way (JSON overrides).
+    static func problem(in config: LayerConfig) -> String? {
+        let sizes: [(String, Int?, Int)] = [
+            ("outChannels", config.outChannels, 1), ("kernelSize", config.kernelSize, 1), ("padding", config.padding, 0),
+            ("stride", config.stride, 1), ("dilation", config.dilation, 1), ("groups", config.groups, 1),
+            ("rankingK", config.rankingK, 2),
+        ]
+        for case let (name, value?, minimum) in sizes where !(minimum...largestSize).contains(value) {
+            return "\(name) \(value) is outside \(minimum)…\(largestSize)"
+        }
+        let numbers: [(String, Float)] = [
+            ("learningRate", config.learningRate), ("supervisedLearningRate", config.supervisedLearningRate),
+            ("lebesguePower", config.lebesguePower), ("powerLearningRate", config.powerLearningRate),
+            ("inverseTemperature", config.inverseTemperature), ("antiHebbianStrength", config.antiHebbianStrength),
+            ("radius", config.radius), ("maskThreshold", config.maskThreshold),
+        ]
+        for (name, value) in numbers where !value.isFinite { return "\(name) \(value) is not finite" }
+        if config.lebesguePower < 1 { return "lebesguePower \(config.lebesguePower) is below 1" }
+        if config.radius <= 0 { return "radius \(config.radius) is not positive" }
+        return nil
     }
 
     /// A canonical layer string for `config` (round-trips through `parse`).

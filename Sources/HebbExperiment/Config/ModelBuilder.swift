@@ -81,7 +81,7 @@ public enum ModelBuilder {
             guard let out = config.layer.outChannels, out > 0 else { throw bad("layer needs a width token c<units>") }
             let ops = config.operations
             if ops.batchNorm1d && ops.batchNorm2d { throw .unsupported("batchnorm1d and batchnorm2d in one block (b\(index))", hint: "keep one") }
-            let features = shape.reduce(1, *)
+            guard let features = elementCount(shape) else { throw bad("input of \(shape) values per sample overflows Int") }
             let normChannels: Int? = ops.batchNorm2d ? shape[0] : ops.batchNorm1d ? (ops.flatten ? features : shape[0]) : nil
             let inputShape = shape
             if ops.flatten { shape = [features, 1, 1] }
@@ -112,6 +112,9 @@ public enum ModelBuilder {
                 pool = geometry
                 shape = [shape[0], geometry.outputHeight, geometry.outputWidth]
             }
+            guard let outputFeatures = elementCount(shape) else {
+                throw bad("output of \(shape) values per sample overflows Int (use fewer units, a stride or a pool)")
+            }
             var initialisation: WeightInitialisation?
             if layer.kind.isHebbian {
                 let useNormal = layer.initialisation == .normal
@@ -121,11 +124,22 @@ public enum ModelBuilder {
                     : .positiveUniform(radius: layer.radius, lebesguePower: layer.lebesguePower, fanIn: fanIn)
             }
             resolved.append(ResolvedBlock(
-                config: config, inputFeatures: features, outputFeatures: shape.reduce(1, *), inputShape: inputShape,
+                config: config, inputFeatures: features, outputFeatures: outputFeatures, inputShape: inputShape,
                 outputShape: shape, convolution: convolution, pool: pool, inputNormChannels: normChannels,
                 initialisation: initialisation))
         }
         return ResolvedModel(name: model.name, data: data, blocks: resolved)
+    }
+
+    /// The product of `shape`, or nil when it overflows Int.
+    static func elementCount(_ shape: [Int]) -> Int? {
+        var product = 1
+        for extent in shape {
+            let (next, overflow) = product.multipliedReportingOverflow(by: extent)
+            if overflow { return nil }
+            product = next
+        }
+        return product
     }
 
     /// Parses SoftHebb's `type_kernel_stride_padding` pool strings (`max_4_2_1`, `avg_2_2_0`).
@@ -137,6 +151,9 @@ public enum ModelBuilder {
         guard parts.count == 4, let kind = kinds[parts[0]], let k = Int(parts[1]), let s = Int(parts[2]),
             let p = Int(parts[3]), k > 0, s > 0, p >= 0
         else { throw bad("pool '\(string)' is not type_kernel_stride_padding (e.g. max_4_2_1, avg_2_2_0)") }
+        guard max(k, s, p) <= LayerString.largestSize else {
+            throw bad("pool '\(string)' has a size larger than \(LayerString.largestSize) (a typo?)")
+        }
         let geometry = PoolGeometry(kind: kind, kernelSize: k, stride: s, padding: p, channels: channels, inputHeight: height, inputWidth: width)
         if let problem = geometry.problem { throw bad("pool '\(string)': \(problem)") }
         return geometry

@@ -169,6 +169,10 @@ public struct PresetLibrary: Sendable {
         guard let data = try? JSONSerialization.data(withJSONObject: tree),
             let merged = try? JSONDecoder().decode(LayerConfig.self, from: data)
         else { throw .badBlock(preset: preset, block: index, reason: "layer overrides have wrong types") }
+        // Overrides bypass the layer-string checks: apply the same ranges.
+        if let problem = LayerString.problem(in: merged) {
+            throw .badBlock(preset: preset, block: index, reason: "layer overrides: \(problem)")
+        }
         return merged
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HebbData
 import HebbModel
 import HebbTensor
@@ -8,9 +9,10 @@ import HebbTensor
 /// once per phase and cached, unless batch-time augmentation makes every pass different or the cache
 /// would exceed `cacheBudgetBytes` (then every batch recomputes them).
 struct FeatureSource {
-    /// Largest feature cache kept in memory: 8 GiB (CIFAR-10 through 4SoftHebbCnnCIFAR's three
-    /// conv blocks needs 4.9 GB; KrotovCnnFashionMNIST's 57 600 features per image would need 13.8 GB).
-    static let cacheBudgetBytes = 8 << 30
+    /// Largest feature cache kept in memory: 60 % of physical memory (CIFAR-10 through
+    /// 4SoftHebbCnnCIFAR's three conv blocks needs 4.9 GB; KrotovCnnFashionMNIST's 57 600 features
+    /// per image need 13.8 GB). Beyond it, frozen blocks are recomputed for every batch.
+    static let cacheBudgetBytes = Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.6)
 
     let images: LabeledImages
     let prefix: Model

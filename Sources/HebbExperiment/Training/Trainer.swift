@@ -38,11 +38,13 @@ public struct Trainer {
         return .linearDecay(base: layer.learningRate, ratio: Double(phase.batchSize) / Double(trainCount), epochs: phase.epochs)
     }
 
-    /// Runs phase `index` on `data`; `printEvery` is the dataset's print frequency.
+    /// Runs phase `index` on `data`, or its remaining epochs after `progress` (an end-of-epoch
+    /// checkpoint of it); an error thrown by `emit` stops the run.
     public mutating func run(
-        phase: Phase, index: Int, data: DatasetSplits, emit: (TrainingEvent) -> Void
+        phase: Phase, index: Int, data: DatasetSplits, resumingFrom progress: PhaseProgress? = nil,
+        emit: (TrainingEvent) throws -> Void
     ) throws {
-        emit(.phaseStarted(index: index, phase: phase))
+        try emit(.phaseStarted(index: index, phase: phase))
         let first = phase.blocks.min() ?? 0
         let last = phase.kind == .unsupervised ? (phase.blocks.max() ?? 0) : model.blocks.count - 1
         let prefix = Model(blocks: Array(model.blocks[..<first]))
@@ -60,9 +62,11 @@ public struct Trainer {
         let trainsByBackprop = phase.blocks.contains { !resolved.blocks[$0].config.layer.kind.isHebbian }
         var adam = Adam()
         let halving = HalvingSchedule(epochs: phase.epochs)
-        var rng = SeededGenerator(seed: UInt64(bitPattern: Int64(data.config.seed)))
+        var rng = progress?.generator ?? SeededGenerator(seed: UInt64(bitPattern: Int64(data.config.seed)))
+        if let counts = progress?.hebbianUpdates, counts.count == updateCounts.count { updateCounts = counts }
         var labels: [Int32] = []
-        for epoch in 1...max(1, phase.epochs) {
+        var evaluationSource: FeatureSource?  // frozen blocks' outputs on the evaluation images
+        for epoch in (progress.map { $0.epochsCompleted + 1 } ?? 1)...max(1, phase.epochs) {
             let started = Date()
             let rate = halving.rate(base: phase.learningRate ?? 0, epoch: epoch)
             var (lossSum, correct, seen) = (0.0, 0, 0)
@@ -102,11 +106,17 @@ public struct Trainer {
                     seen += rows.count
                     if trainsByBackprop {
                         backpropagate(result.gradient, traces: traces, first: first, trained: trained, adam: &adam, rate: rate)
+                        if let bad = model.firstNonFiniteParameters(among: phase.blocks) {
+                            throw TrainingError.nonFinite(what: "the weights after the Adam step", block: bad, epoch: epoch, step: step)
+                        }
                     }
                 }
                 for i in phase.blocks {
                     if let maximum = maxima[i], let delta = deltaBuffers[i], let schedule = schedules[i] {
                         applyHebbian(block: i, delta: delta, maxAbsolute: maximum, schedule: schedule)
+                        guard radiiCache[i]?.allSatisfy(\.isFinite) ?? true else {
+                            throw TrainingError.nonFinite(what: "the weights after the Hebbian update", block: i, epoch: epoch, step: step)
+                        }
                     }
                 }
             }
@@ -134,14 +144,21 @@ public struct Trainer {
                         (record.trainAccuracy, record.testAccuracy) = (accuracy.train, accuracy.test)
                     }
                 } else {
-                    let result = Evaluation.classify(model: model, images: data.evaluation)
+                    if evaluationSource == nil {
+                        evaluationSource = FeatureSource(images: data.evaluation, prefix: prefix, augmentation: .none, caching: cachesFrozenFeatures)
+                    }
+                    let result = evaluationSource?.cached.map {
+                        Evaluation.classify(suffix: Model(blocks: Array(model.blocks[first...])), features: $0, labels: data.evaluation.labels)
+                    } ?? Evaluation.classify(model: model, images: data.evaluation)
                     (record.testLoss, record.testAccuracy) = (result.loss, result.accuracy)
                 }
             }
             record.seconds = Date().timeIntervalSince(started)
-            emit(.epochEnded(record))
+            try emit(.epochEnded(record))
+            let state = PhaseProgress(phase: index, epochsCompleted: epoch, generator: rng, hebbianUpdates: updateCounts)
+            try emit(.epochCheckpoint(index: index, progress: state, model: model))
         }
-        emit(.phaseEnded(index: index, phase: phase))
+        try emit(.phaseEnded(index: index, phase: phase))
     }
 
     /// Radii ‖w_c‖_p of Hebbian block `i`.

@@ -1,11 +1,60 @@
+import HebbModel
+import HebbTensor
+
 /// Something that happened during training; handlers log, save and evaluate on these.
 public enum TrainingEvent: Sendable {
     /// Phase `index` of the plan begins.
     case phaseStarted(index: Int, phase: Phase)
     /// An epoch ended; the record holds its measures.
     case epochEnded(EpochRecord)
+    /// After `epochEnded`: the model and the state phase `index` continues from after this epoch,
+    /// for an end-of-epoch checkpoint.
+    case epochCheckpoint(index: Int, progress: PhaseProgress, model: Model)
     /// Phase `index` finished every epoch.
     case phaseEnded(index: Int, phase: Phase)
+}
+
+/// Where an interrupted phase continues: the epochs it finished and the trainer state they left,
+/// besides the weights (stored in the run record of an end-of-epoch checkpoint).
+public struct PhaseProgress: Codable, Sendable, Equatable {
+    /// Phase index in the plan.
+    public var phase: Int
+    /// Epochs of the phase already finished (1-based count).
+    public var epochsCompleted: Int
+    /// The phase's data-order/dropout generator after those epochs: its four xoshiro256** words.
+    public var randomState: [UInt64]
+    /// Hebbian updates applied so far per block (drives linear decay).
+    public var hebbianUpdates: [Int]
+
+    /// Captures `generator` after `epochsCompleted` epochs of phase `phase`.
+    public init(phase: Int, epochsCompleted: Int, generator: SeededGenerator, hebbianUpdates: [Int]) {
+        self.phase = phase
+        self.epochsCompleted = epochsCompleted
+        self.randomState = PhaseProgress.words(of: generator)
+        self.hebbianUpdates = hebbianUpdates
+    }
+
+    /// The saved generator, or nil when the state is unusable (wrong length, all zero, or a
+    /// `SeededGenerator` whose layout is no longer four plain words).
+    public var generator: SeededGenerator? {
+        guard PhaseProgress.isPlainState, randomState.count == 4, randomState.contains(where: { $0 != 0 })
+        else { return nil }
+        var generator = SeededGenerator(seed: 0)
+        withUnsafeMutableBytes(of: &generator) { raw in
+            for (i, word) in randomState.enumerated() { raw.storeBytes(of: word, toByteOffset: 8 * i, as: UInt64.self) }
+        }
+        return generator
+    }
+
+    /// `SeededGenerator` keeps its state private; it is four `UInt64`s and nothing else, so its
+    /// bytes are the state. Checked here so a change of layout disables mid-phase resume instead
+    /// of restoring garbage.
+    static let isPlainState = _isPOD(SeededGenerator.self) && MemoryLayout<SeededGenerator>.size == 32
+
+    private static func words(of generator: SeededGenerator) -> [UInt64] {
+        guard isPlainState else { return [] }
+        return withUnsafeBytes(of: generator) { raw in (0..<4).map { raw.load(fromByteOffset: 8 * $0, as: UInt64.self) } }
+    }
 }
 
 /// Measures of one epoch (one line of metrics.jsonl).
