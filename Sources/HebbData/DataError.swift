@@ -107,3 +107,26 @@ extension String {
         return out
     }
 }
+
+extension DataError {
+    /// A short reason for a failed read: `permission denied`, `no such file`, the POSIX message
+    /// when Foundation wraps one, else Foundation's description without its final period.
+    static func readFailureReason(_ error: Error) -> String {
+        if let cocoa = error as? CocoaError {
+            switch cocoa.code {
+            case .fileReadNoPermission: return "permission denied"
+            case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"
+            case .fileReadTooLarge: return "file too large to read"
+            default: break
+            }
+        }
+        let nsError = error as NSError
+        let posix = nsError.domain == NSPOSIXErrorDomain ? nsError : nsError.userInfo[NSUnderlyingErrorKey] as? NSError
+        if let posix, posix.domain == NSPOSIXErrorDomain, let message = strerror(Int32(posix.code)) {
+            return String(cString: message)
+        }
+        var text = nsError.localizedDescription
+        while text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}

@@ -13,7 +13,7 @@ public enum Gzip {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw DataError.unreadable(path: url.path, reason: error.localizedDescription)
+            throw DataError.unreadable(path: url.path, reason: DataError.readFailureReason(error))
         }
         return try decompress(data, path: url.path)
     }

@@ -89,7 +89,7 @@ public struct IDXFile: Sendable {
             let data = try Data(contentsOf: source)
             return ([UInt8](data), source.path)
         } catch {
-            throw DataError.unreadable(path: source.path, reason: error.localizedDescription)
+            throw DataError.unreadable(path: source.path, reason: DataError.readFailureReason(error))
         }
     }
 

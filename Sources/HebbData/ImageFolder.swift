@@ -93,7 +93,7 @@ public struct ImageFolder: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw DataError.unreadable(path: directory.path, reason: error.localizedDescription)
+            throw DataError.unreadable(path: directory.path, reason: DataError.readFailureReason(error))
         }
         return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { name in
             var isDirectory: ObjCBool = false

@@ -39,7 +39,7 @@ public enum JPEGDecoder {
         } catch let error as DataError {
             throw error
         } catch {
-            throw DataError.unreadable(path: url.path, reason: error.localizedDescription)
+            throw DataError.unreadable(path: url.path, reason: DataError.readFailureReason(error))
         }
         return try data.withUnsafeBytes { try decode($0, path: url.path) }
     }

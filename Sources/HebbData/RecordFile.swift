@@ -19,7 +19,7 @@ enum RecordFile {
         do {
             bytes = try handle.seekToEnd()
         } catch {
-            throw DataError.unreadable(path: url.path, reason: error.localizedDescription)
+            throw DataError.unreadable(path: url.path, reason: DataError.readFailureReason(error))
         }
         guard bytes > 0, bytes % UInt64(recordBytes) == 0, bytes <= UInt64(Int.max) else {
             throw DataError.badRecordSize(
@@ -49,7 +49,7 @@ enum RecordFile {
                 do {
                     piece = try handle.read(upToCount: wanted - chunk.count)
                 } catch {
-                    throw DataError.unreadable(path: url.path, reason: error.localizedDescription)
+                    throw DataError.unreadable(path: url.path, reason: DataError.readFailureReason(error))
                 }
                 guard let piece, !piece.isEmpty else {
                     throw DataError.truncated(
@@ -68,7 +68,7 @@ enum RecordFile {
         do {
             return try FileHandle(forReadingFrom: url)
         } catch {
-            throw DataError.unreadable(path: url.path, reason: error.localizedDescription)
+            throw DataError.unreadable(path: url.path, reason: DataError.readFailureReason(error))
         }
     }
 }

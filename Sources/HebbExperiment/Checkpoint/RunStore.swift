@@ -130,14 +130,14 @@ public struct RunStore: Sendable {
             guard let data = try? Data(contentsOf: configFile) else {
                 throw CheckpointError.invalidHeader(path: configFile.path, reason: "config.json is unreadable next to the checkpoint")
             }
-            guard let decoded = try? JSONDecoder().decode(RunRecord.self, from: data) else {
+            guard let decoded = try? GuardedJSON.decode(RunRecord.self, from: data) else {
                 throw CheckpointError.invalidHeader(path: configFile.path, reason: "config.json is not a hebb run record")
             }
             fromConfig = decoded
         }
         let record: RunRecord
         if let embedded = archive.metadata["record"] {
-            guard let decoded = try? JSONDecoder().decode(RunRecord.self, from: Data(embedded.utf8)) else {
+            guard let decoded = try? GuardedJSON.decode(RunRecord.self, from: Data(embedded.utf8)) else {
                 throw CheckpointError.invalidHeader(path: path, reason: "its __metadata__ 'record' is not a hebb run record")
             }
             record = decoded

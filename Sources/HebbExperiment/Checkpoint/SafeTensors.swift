@@ -116,11 +116,7 @@ public struct SafeTensorsArchive: Equatable, Sendable {
         }
         let root: JSONValue
         do {
-            // The appended space (JSON whitespace) works around Foundation's JSONDecoder trapping
-            // when the 513th nested '[' is the last byte (its error location reads one past the end).
-            var json = Data(UnsafeRawBufferPointer(rebasing: bytes[8..<headerEnd]))
-            json.append(0x20)
-            root = try JSONDecoder().decode(JSONValue.self, from: json)
+            root = try GuardedJSON.decode(JSONValue.self, from: Data(UnsafeRawBufferPointer(rebasing: bytes[8..<headerEnd])))
         } catch {
             throw CheckpointError.invalidHeader(path: path, reason: "not valid UTF-8 JSON")
         }

@@ -167,7 +167,7 @@ public struct PresetLibrary: Sendable {
             tree[translated] = value
         }
         guard let data = try? JSONSerialization.data(withJSONObject: tree),
-            let merged = try? JSONDecoder().decode(LayerConfig.self, from: data)
+            let merged = try? GuardedJSON.decode(LayerConfig.self, from: data)
         else { throw .badBlock(preset: preset, block: index, reason: "layer overrides have wrong types") }
         // Overrides bypass the layer-string checks: apply the same ranges.
         if let problem = LayerString.problem(in: merged) {
