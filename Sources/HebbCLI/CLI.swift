@@ -36,6 +36,7 @@ public enum CLI {
             switch command {
             case "train": return try TrainCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "presets": return try PresetsCommand.run(rest, stdout: stdout)
+            case "post-hoc-loss": return try PostHocLossCommand.run(rest, environment: environment, stdout: stdout)
             case "help", "--help", "-h":
                 stdout(overview)
                 return ExitCode.success
@@ -43,7 +44,7 @@ public enum CLI {
                 stdout(version)
                 return ExitCode.success
             default:
-                throw CLIError.unknownCommand(command, suggestion: EditDistance.closest(to: command, among: ["train", "presets", "help"]))
+                throw CLIError.unknownCommand(command, suggestion: EditDistance.closest(to: command, among: ["train", "presets", "post-hoc-loss", "help"]))
             }
         } catch {
             stderr("error: \(error)")
@@ -84,6 +85,7 @@ public enum CLI {
         commands:
           train      train a preset or layer strings on a dataset
           presets    list presets, or show one resolved: hebb presets NAME
+          post-hoc-loss  SoftHebb's post-hoc loss: retrain the Hebbian blocks under the trained classifier
           help       this text; 'hebb train --help' for the options of a command
           --version  print the version
         """

@@ -8,7 +8,7 @@ import XCTest
 @testable import HebbExperiment
 
 /// The situations that crash the original SoftHebb code (spec §7, quirk numbers in the test
-/// names) run cleanly in hebb. Quirk 33 (post_hoc_loss.py) awaits hebb's post-hoc loss command.
+/// names) run cleanly in hebb. Quirk 33 (post_hoc_loss.py) is in `PostHocLossTests`.
 final class SoftHebbCrashRegressionTests: XCTestCase {
     private var fixture: ExperimentFixture!
 

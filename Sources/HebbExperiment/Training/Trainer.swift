@@ -21,6 +21,8 @@ public struct Trainer {
 
     /// Whether print epochs run the evaluation pass (benchmarks turn it off).
     public var evaluatesOnPrintEpochs = true
+    /// Whether epoch records carry every mini-batch's loss (the post-hoc loss procedure).
+    public var recordsBatchLosses = false
     /// Whether frozen blocks' outputs are computed once per phase (tests compare both paths).
     var cachesFrozenFeatures = true
 
@@ -70,6 +72,7 @@ public struct Trainer {
             let started = Date()
             let rate = halving.rate(base: phase.learningRate ?? 0, epoch: epoch)
             var (lossSum, correct, seen) = (0.0, 0, 0)
+            var batchLosses: [Float] = []
             let order = data.epochOrder(using: &rng)
             var step = 0
             for start in stride(from: 0, to: order.count, by: phase.batchSize) {
@@ -102,6 +105,7 @@ public struct Trainer {
                         throw TrainingError.nonFinite(what: "the loss", block: last, epoch: epoch, step: step)
                     }
                     lossSum += Double(result.loss) * Double(rows.count)
+                    if recordsBatchLosses { batchLosses.append(result.loss) }
                     correct += result.correct
                     seen += rows.count
                     if trainsByBackprop {
@@ -154,6 +158,7 @@ public struct Trainer {
                 }
             }
             record.seconds = Date().timeIntervalSince(started)
+            if recordsBatchLosses { record.batchLosses = batchLosses }
             try emit(.epochEnded(record))
             let state = PhaseProgress(phase: index, epochsCompleted: epoch, generator: rng, hebbianUpdates: updateCounts)
             try emit(.epochCheckpoint(index: index, progress: state, model: model))

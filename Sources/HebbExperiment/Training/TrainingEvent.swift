@@ -83,6 +83,8 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     public var r1: Int?
     /// Wall time of the epoch including evaluation, seconds.
     public var seconds: Double
+    /// Mean cross-entropy of every mini-batch, in order (only when the trainer records them).
+    public var batchLosses: [Float]?
 }
 
 /// Failures during training.
