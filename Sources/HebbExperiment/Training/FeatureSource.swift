@@ -55,7 +55,10 @@ struct FeatureSource {
         var width = 0
         chunks(of: images, rows: Array(0..<images.count), size: chunkSize(for: model)) { _, x in
             let y = forward(model, x)
-            width = y.columns
+            if out.isEmpty {
+                width = y.columns
+                out.reserveCapacity(images.count * width)  // one allocation: no regrowth copies of a multi-GB cache
+            }
             out.append(contentsOf: y.scalars)
         }
         return Tensor(shape: [images.count, width], scalars: out)
