@@ -6,9 +6,9 @@ import HebbTensor
 /// The `hebb train` entry point: resolve, plan, (resume,) train, save, summarise.
 ///
 /// Persistence is crash-safe (README, Reliability): every file is written atomically; the network
-/// checkpoint embeds its run record, so one rename commits both; unsupervised phases also save at
-/// the end of every epoch, so a killed run redoes at most the epoch it was in (phases with backprop
-/// redo the whole phase: Adam's moments are not saved).
+/// checkpoint embeds its run record, so one rename commits both; every phase also saves at the end
+/// of every epoch (weights, generator, Hebbian update counts and Adam's moments), so a killed run
+/// redoes at most the epoch it was in.
 public enum Experiment {
     /// Runs `request`; progress lines go to `log`.
     public static func train(_ request: TrainingRequest, log: (String) -> Void) throws -> TrainingSummary {
@@ -35,8 +35,12 @@ public enum Experiment {
         var initRNG = SeededGenerator(seed: UInt64(bitPattern: Int64(seed)))
         var model = ModelBuilder.build(resolved, using: &initRNG)
         var saved: RunRecord?
+        var savedOptimizer: [String: Tensor] = [:]
         if let resume = request.resume {
             if let (record, tensors) = try store.loadNetwork() {
+                for (name, tensor) in tensors where name.hasPrefix(RunStore.optimizerPrefix) {
+                    savedOptimizer[String(name.dropFirst(RunStore.optimizerPrefix.count))] = tensor
+                }
                 try verify(record, belongsTo: resolved, dataset: supervised.key, resume: resume, path: store.modelFile.path)
                 let last = resolved.blocks.count - 1
                 if resume == .all {
@@ -63,7 +67,7 @@ public enum Experiment {
         let phases = try Phase.plan(model: resolved, mode: request.mode, trainingBlocks: request.trainingBlocks, unsupervised: unsupervised, supervised: supervised)
         let lastBlock = resolved.blocks.count - 1
         let skipped = completedPrefix(of: phases, saved: saved, lastBlock: lastBlock, resume: request.resume)
-        let progress = resumableProgress(of: phases, saved: saved, skipped: skipped, seed: seed, lastBlock: lastBlock, log: log)
+        let progress = resumableProgress(of: phases, saved: saved, skipped: skipped, seed: seed, lastBlock: lastBlock, resume: request.resume, log: log)
         let locator = DatasetLocator(explicitRoot: request.datasetsDirectory, environment: request.environment, dataRoot: request.dataRoot)
         let supervisedData = try DatasetSplits.load(config: supervised, locator: locator, validation: request.validation)
         if phases.contains(where: { $0.kind != .unsupervised }) { try supervisedData.requireLabels() }
@@ -96,10 +100,11 @@ public enum Experiment {
                 log("Phase \(index): \(phase.kind.rawValue) blocks \(phase.blocks) continue after epoch \(resumed.epochsCompleted) of \(phase.epochs)")
             }
             let steps = (data.trainIndices.count + phase.batchSize - 1) / max(1, phase.batchSize)
-            // Without backprop the whole trainer state is saved (weights, generator, update
-            // counts); a phase that trains the last block is kept whole for without_classifier.
-            let epochCheckpoints = request.save && phase.kind == .unsupervised && !phase.blocks.contains(lastBlock)
-            try trainer.run(phase: phase, index: index, data: data, resumingFrom: resumed) { event in
+            // The whole trainer state is saved each epoch; without_classifier redoes phases that
+            // train the last block from their start (resumableProgress).
+            let epochCheckpoints = request.save
+            let optimizer = resumed.map { _ in Adam(state: savedOptimizer) }
+            try trainer.run(phase: phase, index: index, data: data, resumingFrom: resumed, optimizer: optimizer) { event in
                 switch event {
                 case .phaseStarted(let i, let p):
                     log("Phase \(i): \(p.kind.rawValue) learning of blocks \(p.blocks) on \(p.datasetKey) (\(p.epochs) epochs, batch \(p.batchSize))")
@@ -109,11 +114,11 @@ public enum Experiment {
                     let line = String(decoding: try JSONEncoder().encode(epoch), as: UTF8.self)
                     try AtomicFile.appendLine(line, to: store.metricsFile)
                     metricsLines += 1
-                case .epochCheckpoint(_, let state, let model):
+                case .epochCheckpoint(_, let state, let model, let optimizer):
                     guard epochCheckpoints, state.epochsCompleted < phase.epochs else { return }
                     try requireFinite(model, epoch: state.epochsCompleted, step: steps)
                     (record.completedPhases, record.progress, record.metricsLines) = (index, state, metricsLines)
-                    try store.saveNetwork(model, record: record)
+                    try store.saveNetwork(model, record: record, optimizer: optimizer.state)
                     if interrupt(record) { throw Interrupted() }
                 case .phaseEnded: break
                 }
@@ -162,12 +167,13 @@ public enum Experiment {
     /// The saved state of the phase a resumed run stopped in, when it can continue mid-phase: same
     /// phase, seed and datasets, and a generator state this build can restore.
     static func resumableProgress(
-        of phases: [Phase], saved: RunRecord?, skipped: Int, seed: Int, lastBlock: Int, log: (String) -> Void
+        of phases: [Phase], saved: RunRecord?, skipped: Int, seed: Int, lastBlock: Int, resume: ResumeMode?,
+        log: (String) -> Void
     ) -> PhaseProgress? {
         guard let saved, let progress = saved.progress else { return nil }
         let usable = progress.phase == skipped && skipped == saved.completedPhases && skipped < phases.count
             && skipped < saved.phases.count && phases[skipped] == saved.phases[skipped] && saved.seed == seed
-            && phases[skipped].kind == .unsupervised && !phases[skipped].blocks.contains(lastBlock)
+            && (resume == .all || !phases[skipped].blocks.contains(lastBlock))  // without_classifier redoes those
             && (1..<phases[skipped].epochs).contains(progress.epochsCompleted)
             && progress.hebbianUpdates.count == lastBlock + 1 && progress.generator != nil
         if !usable {

@@ -37,6 +37,31 @@ public struct Adam: Sendable {
     /// A fresh optimiser.
     public init() {}
 
+    /// The optimiser's state as named tensors, `<parameter>.m`, `<parameter>.v` (moments) and
+    /// `<parameter>.step` (one value), for end-of-epoch checkpoints.
+    public var state: [String: Tensor] {
+        var out: [String: Tensor] = [:]
+        for (name, m) in firstMoments {
+            out[name + ".m"] = Tensor(shape: [m.count], scalars: m)
+            out[name + ".v"] = Tensor(shape: [m.count], scalars: secondMoments[name] ?? [])
+            out[name + ".step"] = Tensor(shape: [1], scalars: [Float(steps[name] ?? 0)])
+        }
+        return out
+    }
+
+    /// An optimiser that continues from `state` as `state` wrote it; incomplete entries are skipped.
+    public init(state: [String: Tensor]) {
+        for (key, m) in state where key.hasSuffix(".m") {
+            let name = String(key.dropLast(2))
+            guard let v = state[name + ".v"], v.count == m.count, let step = state[name + ".step"]?.scalars.first,
+                step >= 1, step == step.rounded()
+            else { continue }
+            firstMoments[name] = m.scalars
+            secondMoments[name] = v.scalars
+            steps[name] = Int(step)
+        }
+    }
+
     /// One step on parameter `name` with gradient `gradient` and learning rate `learningRate`.
     public mutating func step(_ name: String, parameter: inout Tensor, gradient: Tensor, learningRate: Float) {
         precondition(parameter.shape == gradient.shape, "Adam: \(name) \(parameter.shape) vs grad \(gradient.shape)")

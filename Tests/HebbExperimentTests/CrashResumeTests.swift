@@ -90,6 +90,29 @@ final class CrashResumeTests: XCTestCase {
         XCTAssertEqual(try timeless(killed), try timeless(reference))
     }
 
+    /// A kill inside a supervised phase loses at most its current epoch: the checkpoint carries
+    /// Adam's moments, so the run continues mid-phase and still ends bit for bit as the reference.
+    func testResumeAll_killedMidSupervisedPhase_continuesWithAdamStateAndMatches() throws {
+        var base = request(try fixture.root("unused"))
+        base.supervisedDataset = "MNIST_5"
+        let reference = try fixture.root("reference")
+        var referenceRequest = base
+        referenceRequest.dataRoot = reference.path
+        let uninterrupted = try fixture.train(referenceRequest).summary
+        let killed = try fixture.root("killed")
+        var killedRequest = base
+        killedRequest.dataRoot = killed.path
+        try trainUntil(killedRequest) { $0.completedPhases == 1 && $0.progress?.epochsCompleted == 2 }
+        let archive = try SafeTensorsArchive.load(from: fixture.store(killed).modelFile)
+        XCTAssertNotNil(archive.tensors[RunStore.optimizerPrefix + "blocks.1.layer.weight.m"], "Adam's moments are checkpointed")
+        killedRequest.resume = .all
+        let (summary, log) = try fixture.train(killedRequest)
+        XCTAssertTrue(log.contains("Phase 1: supervised blocks [1] continue after epoch 2 of 5"), "\(log)")
+        XCTAssertFalse(log.contains { $0.hasPrefix("Epoch: [2/5]") }, "\(log)")
+        XCTAssertEqual(summary.testAccuracy, uninterrupted.testAccuracy)
+        XCTAssertEqual(try fixture.modelBytes(killed), try fixture.modelBytes(reference), "bit-identical weights")
+    }
+
     func testResumeWithoutClassifier_afterEpochCheckpoint_continuesTheFeaturePhase() throws {
         let reference = try fixture.root("reference")
         _ = try fixture.train(request(reference))

@@ -108,4 +108,22 @@ final class AdamTests: XCTestCase {
         XCTAssertEqual(p.shape, [2, 2])
         assertClose(p.scalars, pytorchAdam(start, [gradient1]).map(Float.init), atol: tolerance, rtol: 2e-7)
     }
+
+    func testState_roundTrip_continuesExactlyAsTheOriginal() {
+        var rng = SeededGenerator(seed: 9)
+        let gradients = (0..<4).map { _ in Tensor.uniform([3, 2], low: -1, high: 1, using: &rng) }
+        var original = Adam()
+        var p = Tensor.uniform([3, 2], low: -1, high: 1, using: &rng)
+        for g in gradients.prefix(2) { original.step("w", parameter: &p, gradient: g, learningRate: 0.01) }
+        var restored = Adam(state: original.state)
+        XCTAssertEqual(restored.state, original.state)
+        var q = p
+        for g in gradients.suffix(2) {
+            original.step("w", parameter: &p, gradient: g, learningRate: 0.01)
+            restored.step("w", parameter: &q, gradient: g, learningRate: 0.01)
+        }
+        XCTAssertEqual(p, q, "bias corrections continue from step 2, moments carried over")
+        XCTAssertEqual(original.state["w.step"]?.scalars, [4])
+        XCTAssertTrue(Adam(state: ["w.m": .zeros([2])]).state.isEmpty, "incomplete entries are skipped")
+    }
 }

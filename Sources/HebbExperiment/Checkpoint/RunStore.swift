@@ -92,14 +92,19 @@ public struct RunStore: Sendable {
     /// Writes the network checkpoint, then config.json (each atomically). The record also goes into
     /// the checkpoint's metadata, so the rename of model.safetensors commits weights and record
     /// together; config.json is the readable copy (stale for a moment if killed in between).
-    public func saveNetwork(_ model: Model, record: RunRecord) throws {
+    public func saveNetwork(_ model: Model, record: RunRecord, optimizer: [String: Tensor] = [:]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys  // same record, same bytes: checkpoints stay reproducible
         let compact = String(decoding: try encoder.encode(record), as: UTF8.self)
         let metadata = ["format": "hebb-network", "model": record.model.name, "record": compact]
-        try SafeTensorsArchive(tensors: model.namedTensors(), metadata: metadata).save(to: modelFile)
+        var tensors = model.namedTensors()
+        for (name, tensor) in optimizer { tensors[RunStore.optimizerPrefix + name] = tensor }
+        try SafeTensorsArchive(tensors: tensors, metadata: metadata).save(to: modelFile)
         try AtomicFile.write(try RunStore.json(record), to: configFile)
     }
+
+    /// Prefix of the optimiser state an end-of-epoch checkpoint carries beside the weights.
+    public static let optimizerPrefix = "optimizer."
 
     /// Writes block `index`'s tensors (names relative to the block) and config to its folder.
     public func saveBlock(_ model: Model, index: Int, record: RunRecord) throws {

@@ -44,7 +44,7 @@ public struct Trainer {
     /// checkpoint of it); an error thrown by `emit` stops the run.
     public mutating func run(
         phase: Phase, index: Int, data: DatasetSplits, resumingFrom progress: PhaseProgress? = nil,
-        emit: (TrainingEvent) throws -> Void
+        optimizer resumedOptimizer: Adam? = nil, emit: (TrainingEvent) throws -> Void
     ) throws {
         try emit(.phaseStarted(index: index, phase: phase))
         let first = phase.blocks.min() ?? 0
@@ -62,7 +62,7 @@ public struct Trainer {
             $0[$1] = schedule(block: $1, phase: phase, trainCount: data.trainIndices.count)
         }
         let trainsByBackprop = phase.blocks.contains { !resolved.blocks[$0].config.layer.kind.isHebbian }
-        var adam = Adam()
+        var adam = resumedOptimizer ?? Adam()
         let halving = HalvingSchedule(epochs: phase.epochs)
         var rng = progress?.generator ?? SeededGenerator(seed: UInt64(bitPattern: Int64(data.config.seed)))
         if let counts = progress?.hebbianUpdates, counts.count == updateCounts.count { updateCounts = counts }
@@ -161,7 +161,7 @@ public struct Trainer {
             if recordsBatchLosses { record.batchLosses = batchLosses }
             try emit(.epochEnded(record))
             let state = PhaseProgress(phase: index, epochsCompleted: epoch, generator: rng, hebbianUpdates: updateCounts)
-            try emit(.epochCheckpoint(index: index, progress: state, model: model))
+            try emit(.epochCheckpoint(index: index, progress: state, model: model, optimizer: adam))
         }
         try emit(.phaseEnded(index: index, phase: phase))
     }

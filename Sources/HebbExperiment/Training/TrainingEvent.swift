@@ -7,9 +7,9 @@ public enum TrainingEvent: Sendable {
     case phaseStarted(index: Int, phase: Phase)
     /// An epoch ended; the record holds its measures.
     case epochEnded(EpochRecord)
-    /// After `epochEnded`: the model and the state phase `index` continues from after this epoch,
-    /// for an end-of-epoch checkpoint.
-    case epochCheckpoint(index: Int, progress: PhaseProgress, model: Model)
+    /// After `epochEnded`: the model, the optimiser and the state phase `index` continues from
+    /// after this epoch, for an end-of-epoch checkpoint.
+    case epochCheckpoint(index: Int, progress: PhaseProgress, model: Model, optimizer: Adam)
     /// Phase `index` finished every epoch.
     case phaseEnded(index: Int, phase: Phase)
 }
