@@ -212,7 +212,7 @@ for n in range(last + 1):
     print(f"  attempt {n}: skipped {skipped} phase(s), began at {start}{note}; last epoch logged {end}; {state}")
     previous = end or previous
 print(f"  most epochs redone after one kill: unsupervised phases {worst['unsupervised']}, "
-      f"supervised phases {worst['supervised']} (these restart: Adam's moments are not saved)")
+      f"supervised phases {worst['supervised']}")
 EOF
 
 # --- the verdict -----------------------------------------------------------------------------
