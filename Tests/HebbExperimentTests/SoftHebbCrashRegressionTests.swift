@@ -72,4 +72,16 @@ final class SoftHebbCrashRegressionTests: XCTestCase {
         XCTAssertNil(Model.blockIndex(of: "xblocks.1.layer.weight"))
         XCTAssertNil(Model.blockIndex(of: "blocks.1x.layer.weight"))
     }
+
+    /// A Hebbian block with an output batch norm (`batch_norm: true`) updates that norm's running
+    /// statistics while it trains, as SoftHebb's full forward does; evaluation then uses them.
+    func testUnsupervisedPhase_updatesTheOutputNormRunningStatistics() throws {
+        let root = try fixture.root("outbn")
+        var request = fixture.request(root)
+        request.preset = "soft-c16-t1-lr0.05:relu:outbn+BP-c10-ls0.05"
+        _ = try fixture.train(request)
+        let tensors = try SafeTensorsArchive.load(from: fixture.store(root, name: request.preset).modelFile).tensors
+        let mean = try XCTUnwrap(tensors["blocks.0.outputNorm.runningMean"])
+        XCTAssertTrue(mean.scalars.contains { $0 != 0 }, "running mean left at its initial zeros")
+    }
 }

@@ -83,7 +83,7 @@ public struct Trainer {
                 var traces: [Block.Trace] = []
                 var maxima: [Int: Float] = [:]
                 for i in first...last {
-                    let currentsOnly = phase.kind == .unsupervised && i == last
+                    let currentsOnly = phase.kind == .unsupervised && i == last && model.blocks[i].outputNorm == nil  // an output norm keeps its running statistics moving, as in SoftHebb
                     let trace = model.blocks[i].forward(h, training: trained.contains(i), currentsOnly: currentsOnly, using: &rng)
                     let rule = rules[i] ?? (supervisedHebbian.contains(i) ? SupervisedHebbian(targets: labels) : nil)
                     if let rule, let layer = model.blocks[i].hebbianLayer {
