@@ -6,12 +6,7 @@ import XCTest
 @testable import HebbCLI
 
 final class CLITests: XCTestCase {
-    private struct Outcome {
-        var code: Int32
-        var stdout: [String]
-        var stderr: [String]
-        var errorLine: String { stderr.first ?? "" }
-    }
+    private typealias Outcome = CLIOutcome
 
     private var temporary: URL!
     /// Empty data root for each test.

@@ -15,12 +15,7 @@ import XCTest
 /// and a documented exit code. `scripts/chaos.sh` and the README show the same faults on a real
 /// full tmpfs and a read-only mount.
 final class EnvironmentFaultTests: XCTestCase {
-    private struct Outcome {
-        var code: Int32
-        var stdout: [String]
-        var stderr: [String]
-        var errorLine: String { stderr.first ?? "" }
-    }
+    private typealias Outcome = CLIOutcome
 
     private var temporary: URL!
     private var datasets: URL!
