@@ -39,14 +39,24 @@ public struct BatchNorm: Sendable, Equatable {
         let useBatch = training && b * positions > 1
         if useBatch {
             let count = Double(b * positions)
-            for c in 0..<channels {
-                var s = 0.0, s2 = 0.0
+            // Per-channel sums in Double (one pass, unchecked buffer reads: this runs on every
+            // conv batch).
+            var sums = [Double](repeating: 0, count: 2 * channels)
+            x.scalars.withUnsafeBufferPointer { v in
                 for r in 0..<b {
-                    let base = (r * channels + c) * positions
-                    for p in 0..<positions {
-                        let v = Double(x.scalars[base + p]); s += v; s2 += v * v
+                    for c in 0..<channels {
+                        let base = (r &* channels &+ c) &* positions
+                        var s = 0.0, s2 = 0.0
+                        for p in 0..<positions {
+                            let value = Double(v[base &+ p]); s += value; s2 += value * value
+                        }
+                        sums[2 &* c] += s
+                        sums[2 &* c &+ 1] += s2
                     }
                 }
+            }
+            for c in 0..<channels {
+                let (s, s2) = (sums[2 * c], sums[2 * c + 1])
                 let m = s / count
                 let biased = Swift.max(0, s2 / count - m * m)
                 mean[c] = Float(m)
