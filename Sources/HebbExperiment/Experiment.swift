@@ -24,13 +24,9 @@ public enum Experiment {
         _ request: TrainingRequest, log: (String) -> Void, interrupt: (RunRecord) -> Bool
     ) throws -> TrainingSummary {
         let started = Date()
-        let library = try PresetLibrary.load(path: request.presetsFile)
-        var unsupervised = try DatasetCatalog.resolve(key: request.unsupervisedDataset)
-        var supervised = try DatasetCatalog.resolve(key: request.supervisedDataset)
-        if let seed = request.seed { (unsupervised.seed, supervised.seed) = (seed, seed) }
-        let seed = request.seed ?? supervised.seed
-        let shape = DataShape(channels: supervised.channels, height: supervised.height, width: supervised.width, classCount: supervised.classCount)
-        var resolved = try ModelBuilder.resolve(library.resolve(request.preset), data: shape)
+        let setup = try Setup(request)
+        let (unsupervised, supervised, seed, shape) = (setup.unsupervised, setup.supervised, setup.seed, setup.shape)
+        var resolved = setup.model
         let store = RunStore(dataRoot: request.dataRoot, modelName: request.runName)
         var initRNG = SeededGenerator(seed: UInt64(bitPattern: Int64(seed)))
         var model = ModelBuilder.build(resolved, using: &initRNG)
@@ -193,5 +189,24 @@ public enum Experiment {
             count += 1
         }
         return count
+    }
+
+    /// What every procedure derives from a request first: its datasets (with `--seed` applied to
+    /// both), the seed, the supervised dataset's shape and the resolved model.
+    struct Setup {
+        var unsupervised: DatasetConfig, supervised: DatasetConfig
+        var seed: Int
+        var shape: DataShape
+        var model: ResolvedModel
+
+        init(_ request: TrainingRequest) throws {
+            let library = try PresetLibrary.load(path: request.presetsFile)
+            unsupervised = try DatasetCatalog.resolve(key: request.unsupervisedDataset)
+            supervised = try DatasetCatalog.resolve(key: request.supervisedDataset)
+            if let seed = request.seed { (unsupervised.seed, supervised.seed) = (seed, seed) }
+            seed = request.seed ?? supervised.seed
+            shape = DataShape(channels: supervised.channels, height: supervised.height, width: supervised.width, classCount: supervised.classCount)
+            model = try ModelBuilder.resolve(library.resolve(request.preset), data: shape)
+        }
     }
 }

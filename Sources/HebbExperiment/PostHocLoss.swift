@@ -26,12 +26,8 @@ public enum PostHocLoss {
 
     /// Runs the procedure for `request` (its preset, datasets, seed, data root, model name).
     public static func run(_ request: TrainingRequest, log: (String) -> Void) throws -> Result {
-        let library = try PresetLibrary.load(path: request.presetsFile)
-        var unsupervised = try DatasetCatalog.resolve(key: request.unsupervisedDataset)
-        var supervised = try DatasetCatalog.resolve(key: request.supervisedDataset)
-        if let seed = request.seed { (unsupervised.seed, supervised.seed) = (seed, seed) }
-        let shape = DataShape(channels: supervised.channels, height: supervised.height, width: supervised.width, classCount: supervised.classCount)
-        let resolved = try ModelBuilder.resolve(library.resolve(request.preset), data: shape)
+        let setup = try Experiment.Setup(request)
+        let (unsupervised, supervised, resolved) = (setup.unsupervised, setup.supervised, setup.model)
         let last = resolved.blocks.count - 1
         let hebbian = Array(0..<last)
         guard last >= 1, resolved.blocks[last].config.layer.kind == .backprop,
@@ -44,7 +40,7 @@ public enum PostHocLoss {
         let supervisedData = try DatasetSplits.load(config: supervised, locator: locator, validation: false)
         try supervisedData.requireLabels()
         try unsupervisedData.requireLabels()
-        var rng = SeededGenerator(seed: UInt64(bitPattern: Int64(request.seed ?? supervised.seed)))
+        var rng = SeededGenerator(seed: UInt64(bitPattern: Int64(setup.seed)))
         let initial = ModelBuilder.build(resolved, using: &rng)
         let hebbianPass = { (data: DatasetConfig) in
             Phase(kind: .supervised, blocks: hebbian, datasetKey: data.key, epochs: unsupervised.epochs, batchSize: unsupervised.batchSize, learningRate: nil)

@@ -8,7 +8,8 @@ import XCTest
 @testable import HebbExperiment
 
 /// One Hebbian conv update: against `scripts/reference/conv_rule.py` (NumPy, direct convolution
-/// formula, no im2col), and against the linear rule applied to explicitly unfolded patches.
+/// formula, no im2col), and against the linear rule applied to patches cut out by the plain
+/// `Reference.unfold` oracle (explicitly padded image, loops).
 final class ConvolutionRuleTests: XCTestCase {
     struct Golden: Decodable {
         struct Case: Decodable {
@@ -66,29 +67,6 @@ final class ConvolutionRuleTests: XCTestCase {
         }
     }
 
-    /// Patches cut out with plain loops (reflect padding written out by hand).
-    static func explicitPatches(_ x: Tensor, _ g: ConvolutionGeometry) -> Tensor {
-        let (k, p) = (g.kernelSize, g.padding)
-        func reflect(_ i: Int, _ n: Int) -> Int { i < 0 ? -i : (i >= n ? 2 * (n - 1) - i : i) }
-        var rows: [Float] = []
-        for b in 0..<x.rows {
-            for oy in 0..<g.outputHeight {
-                for ox in 0..<g.outputWidth {
-                    for c in 0..<g.inputChannels {
-                        for a in 0..<k {
-                            for bb in 0..<k {
-                                let yy = reflect(oy * g.stride + a * g.dilation - p, g.inputHeight)
-                                let xx = reflect(ox * g.stride + bb * g.dilation - p, g.inputWidth)
-                                rows.append(x[b, (c * g.inputHeight + yy) * g.inputWidth + xx])
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return Tensor(shape: [x.rows * g.positions, g.inputChannels * k * k], scalars: rows)
-    }
-
     func testConvUpdateEqualsLinearRuleOnUnfoldedPatches() {
         var rng = SeededGenerator(seed: 42)
         let geometry = ConvolutionGeometry(
@@ -98,13 +76,13 @@ final class ConvolutionRuleTests: XCTestCase {
         let x = Tensor.uniform([3, 3 * 9 * 8], low: 0, high: 1, using: &rng)
         for rule in [SoftHebb(inverseTemperature: 1, antiHebbian: true), SoftHebb(inverseTemperature: 3, antiHebbian: false)] as [any LearningRule] {
             let conv = Self.convDelta(HebbianLayer(weight: weight, lebesguePower: 2, geometry: geometry), x, rule: rule).delta
-            let patches = Self.explicitPatches(x, geometry)
+            let patches = Reference.unfold(x, geometry: geometry)
             let linear = Self.convDelta(HebbianLayer(weight: weight, lebesguePower: 2), patches, rule: rule).delta
             assertClose(conv, linear, atol: 1e-5, rtol: 1e-4, "conv vs linear on patches")
         }
         let krotov = KrotovHopfield(rankingK: 2, antiHebbianStrength: 0.4)
         let conv = Self.convDelta(HebbianLayer(weight: weight, lebesguePower: 3, geometry: geometry), x, rule: krotov).delta
-        let linear = Self.convDelta(HebbianLayer(weight: weight, lebesguePower: 3), Self.explicitPatches(x, geometry), rule: krotov).delta
+        let linear = Self.convDelta(HebbianLayer(weight: weight, lebesguePower: 3), Reference.unfold(x, geometry: geometry), rule: krotov).delta
         assertClose(conv, linear, atol: 1e-5, rtol: 1e-4, "Krotov p = 3, conv vs linear on patches")
     }
 }
