@@ -25,7 +25,7 @@ public enum CLI {
     /// Runs `arguments` (without the program name); writes through `stdout`/`stderr`, returns the exit code.
     public static func run(
         arguments: [String], environment: [String: String] = [:],
-        stdout: (String) -> Void, stderr: (String) -> Void
+        stdout: (String) -> Void, stderr: (String) -> Void, terminal: ((String) -> Void)? = nil
     ) -> Int32 {
         guard let command = arguments.first else {
             stderr(overview)
@@ -34,7 +34,7 @@ public enum CLI {
         let rest = Array(arguments.dropFirst())
         do {
             switch command {
-            case "train": return try TrainCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
+            case "train": return try TrainCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr, terminal: terminal)
             case "presets": return try PresetsCommand.run(rest, stdout: stdout)
             case "post-hoc-loss": return try PostHocLossCommand.run(rest, environment: environment, stdout: stdout)
             case "help", "--help", "-h":
@@ -58,7 +58,8 @@ public enum CLI {
         let code = run(
             arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
             stdout: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) },
-            stderr: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            stderr: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
+            terminal: isatty(STDERR_FILENO) != 0 ? { FileHandle.standardError.write(Data($0.utf8)) } : nil)
         exit(code)
     }
 

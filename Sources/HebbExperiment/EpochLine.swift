@@ -18,8 +18,19 @@ public enum EpochLine {
         }
         if let c = r.convergence { parts.append("convergence: \(scientific(c))") }
         if let r1 = r.r1 { parts.append("R1: \(r1)") }
+        if let blocks = r.hebbian, !blocks.isEmpty {
+            parts.append("Info " + blocks.reversed().map(\.info).joined(separator: " *** "))  // last trained first, as SoftHebb
+        }
         parts.append(String(format: "(%.1fs)", r.seconds))
         return parts.joined(separator: "  ")
+    }
+
+    /// The neuron tables of the record's Hebbian blocks: the first 20 units of a linear block, 30
+    /// of a conv block (spec §4.5), or nil when it has none.
+    public static func neuronTables(_ r: EpochRecord) -> String? {
+        guard let blocks = r.hebbian, !blocks.isEmpty else { return nil }
+        return blocks.map { "block \($0.block) neurons:\n" + $0.neurons.formatted(first: $0.convolutional ? 30 : 20) }
+            .joined(separator: "\n")
     }
 
     static func scientific(_ x: Float) -> String { String(format: "%.2e", Double(x)) }
@@ -32,5 +43,27 @@ public enum EpochLine {
     static func clock(_ seconds: Double) -> String {
         let s = Int(seconds)
         return String(format: "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+    }
+}
+
+/// Where a run is, for a progress bar: mini-batch `step` of `steps` in epoch `epoch` of `epochs`
+/// of phase `phase` (0-based) of `phases`.
+public struct TrainingProgress: Sendable, Equatable {
+    /// Phase index and count.
+    public var phase: Int, phases: Int
+    /// 1-based epoch and the phase's epochs.
+    public var epoch: Int, epochs: Int
+    /// 1-based mini-batch and the epoch's mini-batches.
+    public var step: Int, steps: Int
+
+    /// Creates a progress point.
+    public init(phase: Int, phases: Int, epoch: Int, epochs: Int, step: Int, steps: Int) {
+        (self.phase, self.phases, self.epoch, self.epochs, self.step, self.steps) = (phase, phases, epoch, epochs, step, steps)
+    }
+
+    /// Fraction of the current phase done, in [0, 1].
+    public var phaseFraction: Double {
+        let total = Double(max(1, epochs) * max(1, steps))
+        return min(1, Double((epoch - 1) * steps + step) / total)
     }
 }

@@ -11,8 +11,11 @@ import HebbTensor
 /// redoes at most the epoch it was in.
 public enum Experiment {
     /// Runs `request`; progress lines go to `log`.
-    public static func train(_ request: TrainingRequest, log: (String) -> Void) throws -> TrainingSummary {
-        try train(request, log: log, interrupt: { _ in false })
+    /// `progress` hears every finished mini-batch (a terminal progress bar).
+    public static func train(
+        _ request: TrainingRequest, log: (String) -> Void, progress: ((TrainingProgress) -> Void)? = nil
+    ) throws -> TrainingSummary {
+        try train(request, log: log, progress: progress, interrupt: { _ in false })
     }
 
     /// Thrown when `interrupt` asks to stop: tests use it to end a run right after a checkpoint,
@@ -21,7 +24,8 @@ public enum Experiment {
 
     /// `train`, with `interrupt` called after every checkpoint written (with its record).
     static func train(
-        _ request: TrainingRequest, log: (String) -> Void, interrupt: (RunRecord) -> Bool
+        _ request: TrainingRequest, log: (String) -> Void, progress: ((TrainingProgress) -> Void)? = nil,
+        interrupt: (RunRecord) -> Bool
     ) throws -> TrainingSummary {
         let started = Date()
         let setup = try Setup(request)
@@ -63,12 +67,12 @@ public enum Experiment {
         let phases = try Phase.plan(model: resolved, mode: request.mode, trainingBlocks: request.trainingBlocks, unsupervised: unsupervised, supervised: supervised)
         let lastBlock = resolved.blocks.count - 1
         let skipped = completedPrefix(of: phases, saved: saved, lastBlock: lastBlock, resume: request.resume)
-        let progress = resumableProgress(of: phases, saved: saved, skipped: skipped, seed: seed, lastBlock: lastBlock, resume: request.resume, log: log)
+        let resumePoint = resumableProgress(of: phases, saved: saved, skipped: skipped, seed: seed, lastBlock: lastBlock, resume: request.resume, log: log)
         let locator = DatasetLocator(explicitRoot: request.datasetsDirectory, environment: request.environment, dataRoot: request.dataRoot)
-        let supervisedData = try DatasetSplits.load(config: supervised, locator: locator, validation: request.validation)
+        let supervisedData = try DatasetSplits.load(config: supervised, locator: locator, validation: request.validationSupervised)
         if phases.contains(where: { $0.kind != .unsupervised }) { try supervisedData.requireLabels() }
         let unsupervisedData = phases.contains { $0.kind == .unsupervised }
-            ? try DatasetSplits.load(config: unsupervised, locator: locator, validation: request.validation) : supervisedData
+            ? try DatasetSplits.load(config: unsupervised, locator: locator, validation: request.validationUnsupervised) : supervisedData
         var record = RunRecord(
             model: resolved, phases: phases, completedPhases: skipped, seed: seed, unsupervisedDataset: unsupervised.key,
             supervisedDataset: supervised.key,
@@ -76,12 +80,8 @@ public enum Experiment {
         var metricsLines = 0
         if request.save {
             try store.prepare()
-            if let saved {
-                // Lines after the checkpoint belong to an epoch that is redone now.
-                metricsLines = try AtomicFile.keepLines(saved.metricsLines ?? Int.max, of: store.metricsFile)
-            } else {
-                try? FileManager.default.removeItem(at: store.metricsFile)
-            }
+            // Lines after a resumed checkpoint belong to an epoch that is redone now.
+            metricsLines = try MetricsFiles.restart(keeping: saved.map { $0.metricsLines ?? Int.max }, store: store)
         }
         log(ModelDescription.describe(resolved))
         var trainer = Trainer(model: model, resolved: resolved)
@@ -91,7 +91,7 @@ public enum Experiment {
                 continue
             }
             let data = phase.kind == .unsupervised ? unsupervisedData : supervisedData
-            let resumed = index == skipped ? progress : nil
+            let resumed = index == skipped ? resumePoint : nil
             if let resumed {
                 log("Phase \(index): \(phase.kind.rawValue) blocks \(phase.blocks) continue after epoch \(resumed.epochsCompleted) of \(phase.epochs)")
             }
@@ -104,11 +104,13 @@ public enum Experiment {
                 switch event {
                 case .phaseStarted(let i, let p):
                     log("Phase \(i): \(p.kind.rawValue) learning of blocks \(p.blocks) on \(p.datasetKey) (\(p.epochs) epochs, batch \(p.batchSize))")
+                case .batchEnded(let i, let epoch, let step, let steps):
+                    progress?(TrainingProgress(phase: i, phases: phases.count, epoch: epoch, epochs: phase.epochs, step: step, steps: steps))
                 case .epochEnded(let epoch):
                     log(EpochLine.format(epoch, elapsed: Date().timeIntervalSince(started)))
+                    if epoch.kind == .unsupervised, let table = EpochLine.neuronTables(epoch) { log(table) }
                     guard request.save else { return }
-                    let line = String(decoding: try JSONEncoder().encode(epoch), as: UTF8.self)
-                    try AtomicFile.appendLine(line, to: store.metricsFile)
+                    try MetricsFiles.append(epoch, store: store)
                     metricsLines += 1
                 case .epochCheckpoint(_, let state, let model, let optimizer):
                     guard epochCheckpoints, state.epochsCompleted < phase.epochs else { return }
@@ -132,7 +134,7 @@ public enum Experiment {
         let summary = TrainingSummary(
             modelName: request.runName, preset: request.preset, mode: request.mode, seed: seed,
             unsupervisedDataset: unsupervised.key, supervisedDataset: supervised.key, testAccuracy: final.accuracy,
-            testLoss: final.loss, validation: request.validation, phasesRun: phases.count - skipped, phasesSkipped: skipped,
+            testLoss: final.loss, validation: request.validationSupervised, phasesRun: phases.count - skipped, phasesSkipped: skipped,
             unsupervisedEpochs: phases.filter { $0.kind == .unsupervised }.map(\.epochs).reduce(0, +),
             seconds: Date().timeIntervalSince(started))
         if request.save { try AtomicFile.write(try RunStore.json(summary), to: store.summaryFile) }

@@ -30,8 +30,15 @@ public struct TrainingRequest: Sendable, Equatable {
     public var resume: ResumeMode?
     /// Whether to write checkpoints and logs.
     public var save = true
-    /// Hold out 20 % of both training sets for evaluation.
-    public var validation = false
+    /// Hold out 20 % of the supervised training set for evaluation (`--validation-sup`).
+    public var validationSupervised = false
+    /// Hold out 20 % of the unsupervised training set (`--validation-unsup`).
+    public var validationUnsupervised = false
+    /// Both held out (`--validation`); reads true only when both are.
+    public var validation: Bool {
+        get { validationSupervised && validationUnsupervised }
+        set { (validationSupervised, validationUnsupervised) = (newValue, newValue) }
+    }
     /// Blocks to train (default all).
     public var trainingBlocks: [Int]?
     /// Presets file instead of the built-in presets.

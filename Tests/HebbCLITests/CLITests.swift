@@ -211,7 +211,40 @@ final class CLITests: XCTestCase {
         let folder = dataRoot.appendingPathComponent("hebb/result/network/tiny")
         XCTAssertTrue(outcome.stdout.contains("results: \(folder.path)"), "\(outcome.stdout)")
         let files = DatasetWriters.files(under: folder)
-        XCTAssertEqual(files, ["config.json", "metrics.jsonl", "model.safetensors", "summary.json"])
+        XCTAssertEqual(files, ["config.json", "metrics.csv", "metrics.jsonl", "model.safetensors", "neurons-b0.csv", "summary.json"])
+        XCTAssertTrue(outcome.stdout.contains { $0.contains("Info b0 MW:") }, "Info string on the unsupervised line")
+        XCTAssertTrue(outcome.stdout.contains { $0.hasPrefix("block 0 neurons:") && $0.contains("\n|win %") }, "neuron table printed")
+    }
+
+    func testTrain_progressTrueOffTerminal_printsPlainProgressLinesWithETA() {
+        let outcome = train(["--progress", "true", "--save", "false"])
+        XCTAssertEqual(outcome.code, 0, "\(outcome.stderr)")
+        XCTAssertTrue(outcome.stderr.contains { $0.hasPrefix("phase 1/2 epoch 1/1 [") && $0.contains("ETA ") }, "\(outcome.stderr)")
+        XCTAssertTrue(outcome.stderr.contains { $0.contains("100 %") }, "\(outcome.stderr)")
+        XCTAssertFalse(outcome.stderr.contains { $0.contains("\r") }, "no carriage returns off a terminal")
+        XCTAssertEqual(train(["--save", "false"]).stderr, [], "auto: no bar when stderr is not a terminal")
+    }
+
+    func testTrain_progressOnTerminal_redrawsInPlace() {
+        var raw = ""
+        let code = CLI.run(
+            arguments: ["train", "--preset", "soft-c8-t1+BP-c10", "--dataset-unsup", "MNIST_1", "--dataset-sup", "MNIST_1",
+                        "--datasets", datasets.path, "--data-root", dataRoot.path, "--save", "false"],
+            environment: ["HOME": temporary.path], stdout: { _ in }, stderr: { _ in }, terminal: { raw += $0 })
+        XCTAssertEqual(code, 0)
+        XCTAssertTrue(raw.contains("\rphase 1/2 epoch 1/1 ["), raw)
+        XCTAssertTrue(raw.hasSuffix("\r\u{1B}[K"), "the bar is erased at the end")
+        assertFailure(train(["--progress", "sometimes"]), code: 64, contains: ["--progress", "sometimes", "auto, true or false"])
+    }
+
+    func testTrain_validationSup_evaluatesOnHeldOutSupervisedImages() throws {
+        let outcome = train(["--validation-sup", "true", "--model-name", "val"])
+        XCTAssertEqual(outcome.code, 0, "\(outcome.stderr)")
+        XCTAssertTrue(outcome.stdout.contains { $0.hasPrefix("validation accuracy ") }, "\(outcome.stdout)")
+        let summary = try Data(contentsOf: dataRoot.appendingPathComponent("hebb/result/network/val/summary.json"))
+        let fields = try XCTUnwrap(try JSONSerialization.jsonObject(with: summary) as? [String: Any])
+        XCTAssertEqual(fields["validation"] as? Bool, true)
+        XCTAssertTrue(train(["--validation-unsup", "true", "--save", "false"]).stdout.contains { $0.hasPrefix("test accuracy ") })
     }
 
     func testTrain_saveFalse_writesNothing() {

@@ -49,7 +49,8 @@ final class ConvolutionRuleTests: XCTestCase {
         var rng = SeededGenerator(seed: 0)
         let trace = block.forward(x, training: true, currentsOnly: true, using: &rng)
         var buffer = Tensor.zeros(layer.weight.shape)
-        let maximum = HebbianStep.computeDelta(rule: rule, trace: trace, layer: layer, into: &buffer)
+        var tally = WinTally(units: layer.outputChannels)
+        let maximum = HebbianStep.computeDelta(rule: rule, trace: trace, layer: layer, into: &buffer, tally: &tally)
         return (trace.currents, (1 / (maximum + HebbianDelta.normaliserFloor)) * buffer)
     }
 

@@ -41,6 +41,12 @@ final class CrashResumeTests: XCTestCase {
         }
     }
 
+    /// metrics.csv rows without their last cell (wall time).
+    private func timelessCSV(_ root: URL) throws -> [String] {
+        let text = try String(contentsOf: MetricsFiles.csvFile(in: fixture.store(root).networkFolder), encoding: .utf8)
+        return text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") }
+    }
+
     func testResumeAll_afterEpochCheckpoint_continuesMidPhaseAndMatchesUninterruptedRun() throws {
         let reference = try fixture.root("reference")
         let uninterrupted = try fixture.train(request(reference)).summary
@@ -55,6 +61,7 @@ final class CrashResumeTests: XCTestCase {
         // What a kill later in epoch 3 can leave: epoch 3's metrics line without its checkpoint,
         // and the temporary file of a write that never got renamed (its process is gone).
         try AtomicFile.appendLine(#"{"phase":0,"epoch":3}"#, to: store.metricsFile)
+        try AtomicFile.appendLine("0,unsupervised,0,3,5", to: MetricsFiles.csvFile(in: store.networkFolder))
         let stale = store.networkFolder.appendingPathComponent(".model.safetensors.tmp-2147483646-beef")
         try Data("half a checkpoint".utf8).write(to: stale)
 
@@ -68,6 +75,8 @@ final class CrashResumeTests: XCTestCase {
         XCTAssertEqual(summary.testLoss, uninterrupted.testLoss)
         XCTAssertEqual(try fixture.modelBytes(killed), try fixture.modelBytes(reference), "bit-identical weights")
         XCTAssertEqual(try timeless(killed), try timeless(reference), "the orphan line of epoch 3 was cut")
+        XCTAssertEqual(try timelessCSV(killed), try timelessCSV(reference), "metrics.csv follows metrics.jsonl")
+        XCTAssertEqual(try timelessCSV(killed).count, 1 + 5 + 1)
         XCTAssertFalse(FileManager.default.fileExists(atPath: stale.path), "stale temporary file removed")
         XCTAssertNil(try fixture.record(killed).progress)
     }

@@ -16,14 +16,18 @@ enum TrainCommand {
         .value("datasets", metavar: "DIR", help: "folder holding mnist/ and fashion-mnist/ (searched first)"),
         .value("resume", metavar: "WHAT", help: "all or without_classifier: continue from the saved network"),
         .value("save", metavar: "BOOL", help: "write checkpoints and logs (default true)"),
-        .value("validation", metavar: "BOOL", help: "evaluate on 20 % held out of training (default false)"),
+        .value("validation", metavar: "BOOL", help: "hold out 20 % of both training sets; evaluate on the supervised one (default false)"),
+        .value("validation-sup", metavar: "BOOL", help: "hold out 20 % of the supervised training set only"),
+        .value("validation-unsup", metavar: "BOOL", help: "hold out 20 % of the unsupervised training set only"),
+        .value("progress", metavar: "WHEN", help: "progress bar with ETA: auto (on a terminal, default), true or false"),
         .value("threads", metavar: "N", help: "OpenBLAS threads (default: all cores)"),
         .value("presets", metavar: "FILE", help: "presets JSON file (default: built-in)"),
         .flag("help", help: "show this help"),
     ]
 
     static func run(
-        _ arguments: [String], environment: [String: String], stdout: (String) -> Void, stderr: (String) -> Void
+        _ arguments: [String], environment: [String: String], stdout: (String) -> Void, stderr: (String) -> Void,
+        terminal: ((String) -> Void)? = nil
     ) throws -> Int32 {
         let parsed = try ArgumentParser.parse(arguments, options: options)
         if parsed.flag("help") {
@@ -36,7 +40,11 @@ enum TrainCommand {
             guard let n = Int(threads), n > 0 else { throw CLIError.invalidValue(option: "--threads", value: threads, expected: "a positive integer") }
             BLAS.setThreadCount(n)
         }
-        let summary = try Experiment.train(request, log: stdout)
+        let summary = try withoutActuallyEscaping(stderr) { stderr in
+            let bar = try progressBar(parsed, terminal: terminal, stderr: stderr)
+            defer { bar?.clear() }
+            return try Experiment.train(request, log: { line in bar?.clear(); stdout(line) }, progress: bar.map { bar in { bar.show($0) } })
+        }
         let split = summary.validation ? "validation" : "test"
         stdout(String(format: "%@ accuracy %.2f %% (%@ loss %.4f) in %.1f s", split, Double(summary.testAccuracy), split, Double(summary.testLoss), summary.seconds))
         if request.save { stdout("results: \(RunStore(dataRoot: request.dataRoot, modelName: request.runName).networkFolder.path)") }
@@ -73,6 +81,8 @@ enum TrainCommand {
         }
         request.save = try boolean(parsed, "save", default: true)
         request.validation = try boolean(parsed, "validation", default: false)
+        request.validationSupervised = try boolean(parsed, "validation-sup", default: request.validationSupervised)
+        request.validationUnsupervised = try boolean(parsed, "validation-unsup", default: request.validationUnsupervised)
         if let text = parsed.value("training-blocks") {
             let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else {
@@ -81,6 +91,17 @@ enum TrainCommand {
             request.trainingBlocks = parts.compactMap { $0 }
         }
         return request
+    }
+
+    /// The progress bar `--progress` asks for: on `terminal` (a raw writer, nil when stderr is not
+    /// a terminal) for auto, through `stderr` lines for true; none for false.
+    static func progressBar(_ parsed: ParsedArguments, terminal: ((String) -> Void)?, stderr: @escaping (String) -> Void) throws -> ProgressBar? {
+        switch parsed.value("progress")?.lowercased() ?? "auto" {
+        case "auto": return terminal.map { ProgressBar(write: $0, inPlace: true) }
+        case "false", "0", "no": return nil
+        case "true", "1", "yes": return terminal.map { ProgressBar(write: $0, inPlace: true) } ?? ProgressBar(write: stderr, inPlace: false)
+        case let other: throw CLIError.invalidValue(option: "--progress", value: other, expected: "auto, true or false")
+        }
     }
 
     static func boolean(_ parsed: ParsedArguments, _ name: String, default value: Bool) throws -> Bool {

@@ -12,14 +12,16 @@ import HebbTensor
 enum HebbianStep {
     /// Writes ΔW (O, N) into `buffer` and returns the normaliser to apply it with: max|ΔW| for an
     /// ungrouped layer; 1 for a grouped one, whose groups are already normalised in `buffer`.
-    /// A non-finite return means the change is unusable.
+    /// A non-finite return means the change is unusable. The signal is added to `tally`.
     static func computeDelta(
-        rule: any LearningRule, trace: Block.Trace, layer: HebbianLayer, into buffer: inout Tensor
+        rule: any LearningRule, trace: Block.Trace, layer: HebbianLayer, into buffer: inout Tensor, tally: inout WinTally
     ) -> Float {
         let groups = layer.groups
         if groups == 1 {
             let context = RuleContext(inputs: trace.patches, currents: trace.positionCurrents, weights: layer.weight)
-            return HebbianDelta.compute(signal: rule.postSynapticSignal(currents: trace.positionCurrents), context: context, into: &buffer)
+            let signal = rule.postSynapticSignal(currents: trace.positionCurrents)
+            tally.add(signal)
+            return HebbianDelta.compute(signal: signal, context: context, into: &buffer)
         }
         let (n, unitsPerGroup) = (layer.inputFeatures, layer.outputChannels / groups)
         var part = Tensor.zeros([unitsPerGroup, n])
@@ -28,7 +30,9 @@ enum HebbianStep {
             let u = columns(trace.positionCurrents, from: g * unitsPerGroup, count: unitsPerGroup)
             let w = layer.weight.rows((g * unitsPerGroup)..<((g + 1) * unitsPerGroup))
             let context = RuleContext(inputs: x, currents: u, weights: w)
-            let maximum = HebbianDelta.compute(signal: rule.postSynapticSignal(currents: u), context: context, into: &part)
+            let signal = rule.postSynapticSignal(currents: u)
+            tally.add(signal, unitOffset: g * unitsPerGroup)
+            let maximum = HebbianDelta.compute(signal: signal, context: context, into: &part)
             guard maximum.isFinite else { return maximum }
             let scale = 1 / (maximum + HebbianDelta.normaliserFloor)
             let offset = g * unitsPerGroup * n

@@ -75,6 +75,8 @@ public struct Trainer {
             var batchLosses: [Float] = []
             let order = data.epochOrder(using: &rng)
             var step = 0
+            var tallies: [Int: WinTally] = [:]  // this epoch's signal per Hebbian block (quirk 18 fixed)
+            let steps = (order.count + phase.batchSize - 1) / max(1, phase.batchSize)
             for start in stride(from: 0, to: order.count, by: phase.batchSize) {
                 step += 1
                 let rows = order[start..<min(start + phase.batchSize, order.count)]
@@ -89,8 +91,9 @@ public struct Trainer {
                     if let rule, let layer = model.blocks[i].hebbianLayer {
                         var buffer = deltaBuffers[i] ?? Tensor.zeros(layer.weight.shape)
                         deltaBuffers[i] = nil  // keep the buffer uniquely referenced while writing
-                        let maximum = HebbianStep.computeDelta(rule: rule, trace: trace, layer: layer, into: &buffer)
-                        deltaBuffers[i] = buffer
+                        var tally = tallies[i] ?? WinTally(units: layer.outputChannels)
+                        let maximum = HebbianStep.computeDelta(rule: rule, trace: trace, layer: layer, into: &buffer, tally: &tally)
+                        (deltaBuffers[i], tallies[i]) = (buffer, tally)
                         guard maximum.isFinite else {
                             throw TrainingError.nonFinite(what: "the Hebbian update", block: i, epoch: epoch, step: step)
                         }
@@ -123,6 +126,7 @@ public struct Trainer {
                         }
                     }
                 }
+                try emit(.batchEnded(index: index, epoch: epoch, step: step, steps: steps))
             }
             let isPrint = epoch == 1 || epoch % max(1, data.config.printFrequency) == 0 || epoch == phase.epochs
             var record = EpochRecord(
@@ -130,14 +134,12 @@ public struct Trainer {
                 learningRate: rate, trainLoss: seen > 0 ? Float(lossSum / Double(seen)) : nil,
                 trainAccuracy: seen > 0 ? 100 * Float(correct) / Float(seen) : nil, testLoss: nil,
                 testAccuracy: nil, convergence: nil, r1: nil, seconds: Date().timeIntervalSince(started))
-            if let hebbian = phase.blocks.last(where: { schedules[$0] != nil }) {
-                let radii = radii(of: hebbian)
-                let distances = radii.map { abs($0 - 1) }
-                record.convergence = distances.reduce(0, +) / Float(max(1, distances.count))
-                record.r1 = distances.filter { $0 < 0.005 }.count
-                if phase.kind == .unsupervised || !trainsByBackprop, let schedule = schedules[hebbian] {
-                    let rates = schedule.rates(radii: radii, updateIndex: updateCounts[hebbian])
-                    record.learningRate = rates.reduce(0, +) / Float(max(1, rates.count))
+            // Measures of every trained Hebbian block; the line shows the last one's (quirks 15, 16 fixed).
+            let measures = hebbianMeasures(blocks: phase.blocks, schedules: schedules, tallies: tallies)
+            if let last = measures.last {
+                (record.convergence, record.r1, record.hebbian) = (last.convergence, last.r1, measures)
+                if phase.kind == .unsupervised || !trainsByBackprop {
+                    record.learningRate = BlockMeasures.mean(last.neurons.learningRates)
                 }
             }
             if isPrint && evaluatesOnPrintEpochs {
@@ -170,6 +172,16 @@ public struct Trainer {
     public func radii(of i: Int) -> [Float] {
         if case .hebbian(let layer) = model.blocks[i].layer { return layer.radii }
         return []
+    }
+
+    /// Measures of the Hebbian blocks among `blocks` that have a schedule, in block order.
+    func hebbianMeasures(blocks: [Int], schedules: [Int: LearningRateSchedule], tallies: [Int: WinTally]) -> [BlockMeasures] {
+        blocks.sorted().compactMap { i in
+            guard let schedule = schedules[i], let layer = model.blocks[i].hebbianLayer else { return nil }
+            let radii = layer.radii
+            let rates = schedule.rates(radii: radii, updateIndex: updateCounts[i])
+            return BlockMeasures(block: i, layer: layer, radii: radii, rates: rates, tally: tallies[i])
+        }
     }
 
     private mutating func applyHebbian(block i: Int, delta: Tensor, maxAbsolute: Float, schedule: LearningRateSchedule) {

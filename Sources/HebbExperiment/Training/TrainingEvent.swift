@@ -5,6 +5,8 @@ import HebbTensor
 public enum TrainingEvent: Sendable {
     /// Phase `index` of the plan begins.
     case phaseStarted(index: Int, phase: Phase)
+    /// Mini-batch `step` of `steps` in epoch `epoch` of phase `index` finished (progress bars).
+    case batchEnded(index: Int, epoch: Int, step: Int, steps: Int)
     /// An epoch ended; the record holds its measures.
     case epochEnded(EpochRecord)
     /// After `epochEnded`: the model, the optimiser and the state phase `index` continues from
@@ -79,8 +81,10 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     public var testAccuracy: Float?
     /// mean_c |r_c − 1| of the last trained Hebbian block.
     public var convergence: Float?
-    /// Units with |r_c − 1| < 0.005 (linear) in that block.
+    /// Units with |r_c − 1| < 0.005 (linear) or 0.01 (conv) in that block.
     public var r1: Int?
+    /// Measures of every trained Hebbian block (Info string, neuron table), in block order.
+    public var hebbian: [BlockMeasures]?
     /// Wall time of the epoch including evaluation, seconds.
     public var seconds: Double
     /// Mean cross-entropy of every mini-batch, in order (only when the trainer records them).
