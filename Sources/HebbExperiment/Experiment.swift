@@ -66,7 +66,13 @@ public enum Experiment {
         }
         let phases = try Phase.plan(model: resolved, mode: request.mode, trainingBlocks: request.trainingBlocks, unsupervised: unsupervised, supervised: supervised)
         let lastBlock = resolved.blocks.count - 1
-        let skipped = completedPrefix(of: phases, saved: saved, lastBlock: lastBlock, resume: request.resume)
+        let lineage = BlockLineage(
+            model: resolved, phases: phases, seed: seed,
+            validation: (request.validationUnsupervised, request.validationSupervised))
+        var skipped = completedPrefix(of: phases, saved: saved, lastBlock: lastBlock, resume: request.resume)
+        if saved == nil && request.reuseBlocks {
+            skipped = store.reuseSavedBlocks(phases: phases, lineage: lineage, into: &model, log: log)
+        }
         let resumePoint = resumableProgress(of: phases, saved: saved, skipped: skipped, seed: seed, lastBlock: lastBlock, resume: request.resume, log: log)
         let locator = DatasetLocator(explicitRoot: request.datasetsDirectory, environment: request.environment, dataRoot: request.dataRoot)
         let supervisedData = try DatasetSplits.load(config: supervised, locator: locator, validation: request.validationSupervised)
@@ -76,7 +82,7 @@ public enum Experiment {
         var record = RunRecord(
             model: resolved, phases: phases, completedPhases: skipped, seed: seed, unsupervisedDataset: unsupervised.key,
             supervisedDataset: supervised.key,
-            blockKeys: RunStore.blockKeys(model: resolved, seed: seed, unsupervisedDataset: unsupervised.key, supervisedDataset: supervised.key))
+            blockKeys: lineage.final)
         var metricsLines = 0
         if request.save {
             try store.prepare()
@@ -125,7 +131,7 @@ public enum Experiment {
             if request.save {
                 try requireFinite(trainer.model, epoch: max(1, phase.epochs), step: steps)
                 // Block folders first: the network checkpoint is the commit point of the phase.
-                for block in phase.blocks { try store.saveBlock(trainer.model, index: block, record: record) }
+                for block in phase.blocks { try store.saveBlock(trainer.model, index: block, key: lineage.afterPhase[index][block], record: record) }
                 try store.saveNetwork(trainer.model, record: record)
                 if interrupt(record) { throw Interrupted() }
             }

@@ -39,6 +39,9 @@ public struct TrainingRequest: Sendable, Equatable {
         get { validationSupervised && validationUnsupervised }
         set { (validationSupervised, validationUnsupervised) = (newValue, newValue) }
     }
+    /// Load phases whose blocks an earlier run saved under the same lineage key instead of
+    /// training them again (`--reuse-blocks`; fresh runs only).
+    public var reuseBlocks = false
     /// Blocks to train (default all).
     public var trainingBlocks: [Int]?
     /// Presets file instead of the built-in presets.

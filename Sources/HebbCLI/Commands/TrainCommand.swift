@@ -16,6 +16,7 @@ enum TrainCommand {
         .value("datasets", metavar: "DIR", help: "folder holding mnist/ and fashion-mnist/ (searched first)"),
         .value("resume", metavar: "WHAT", help: "all or without_classifier: continue from the saved network"),
         .value("save", metavar: "BOOL", help: "write checkpoints and logs (default true)"),
+        .value("reuse-blocks", metavar: "BOOL", help: "load leading phases' blocks saved by earlier runs with the same lineage instead of training them (default false)"),
         .value("validation", metavar: "BOOL", help: "hold out 20 % of both training sets; evaluate on the supervised one (default false)"),
         .value("validation-sup", metavar: "BOOL", help: "hold out 20 % of the supervised training set only"),
         .value("validation-unsup", metavar: "BOOL", help: "hold out 20 % of the unsupervised training set only"),
@@ -80,6 +81,7 @@ enum TrainCommand {
             request.resume = value
         }
         request.save = try boolean(parsed, "save", default: true)
+        request.reuseBlocks = try boolean(parsed, "reuse-blocks", default: false)
         request.validation = try boolean(parsed, "validation", default: false)
         request.validationSupervised = try boolean(parsed, "validation-sup", default: request.validationSupervised)
         request.validationUnsupervised = try boolean(parsed, "validation-unsup", default: request.validationUnsupervised)

@@ -14,7 +14,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var completedPhases: Int
     /// Seed and dataset keys.
     public var seed: Int, unsupervisedDataset: String, supervisedDataset: String
-    /// Block folder key per block.
+    /// Block folder key per block after the whole plan (`BlockLineage`).
     public var blockKeys: [String]
     /// Lines of metrics.jsonl that belong to this checkpoint; later lines (an epoch the run was
     /// killed in) are cut on resume. Nil in records written before it existed.
@@ -53,27 +53,6 @@ public struct RunStore: Sendable {
     /// A block folder.
     public func blockFolder(_ key: String) -> URL { resultRoot.appendingPathComponent("layer/\(key)", isDirectory: true) }
 
-    /// A deterministic key for block `index`: its config, its upstream blocks' keys, and the data
-    /// and seed that trained it, hashed (FNV-1a 64) — two runs share a folder only when all agree.
-    public static func blockKeys(model: ResolvedModel, seed: Int, unsupervisedDataset: String, supervisedDataset: String) -> [String] {
-        var keys: [String] = []
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        for (i, block) in model.blocks.enumerated() {
-            let config = (try? encoder.encode(block)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            let identity = [config, keys.joined(separator: ","), unsupervisedDataset, supervisedDataset, "\(seed)"].joined(separator: "|")
-            let label = block.config.layer.kind.isHebbian ? block.config.layer.kind.rawValue : "bp"
-            keys.append("block\(i)-\(label)-\(block.inputFeatures)x\(block.outputFeatures)-\(fnv1a(identity))")
-        }
-        return keys
-    }
-
-    static func fnv1a(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(hash, radix: 16)
-    }
-
     /// Fails early, before any training, when results cannot be written: the data root must exist
     /// or have an existing parent, and the run's network folder must accept new files. Also removes
     /// temporary files that killed runs left there.
@@ -106,13 +85,14 @@ public struct RunStore: Sendable {
     /// Prefix of the optimiser state an end-of-epoch checkpoint carries beside the weights.
     public static let optimizerPrefix = "optimizer."
 
-    /// Writes block `index`'s tensors (names relative to the block) and config to its folder.
-    public func saveBlock(_ model: Model, index: Int, record: RunRecord) throws {
+    /// Writes block `index`'s tensors (names relative to the block) and config to the folder of
+    /// `key` (its `BlockLineage` key after the phase that trained it).
+    public func saveBlock(_ model: Model, index: Int, key: String, record: RunRecord) throws {
         let prefix = "blocks.\(index)."
         let tensors = model.namedTensors().filter { $0.key.hasPrefix(prefix) }
             .reduce(into: [String: Tensor]()) { $0[String($1.key.dropFirst(prefix.count))] = $1.value }
-        let folder = blockFolder(record.blockKeys[index])
-        try SafeTensorsArchive(tensors: tensors, metadata: ["format": "hebb-block", "key": record.blockKeys[index]])
+        let folder = blockFolder(key)
+        try SafeTensorsArchive(tensors: tensors, metadata: ["format": "hebb-block", "key": key])
             .save(to: folder.appendingPathComponent("block.safetensors"))
         try AtomicFile.write(try RunStore.json(record.model.blocks[index]), to: folder.appendingPathComponent("config.json"))
     }
