@@ -42,7 +42,9 @@ let package = Package(
             swiftSettings: numericFlags),
         .target(name: "HebbTestSupport", dependencies: ["HebbTensor", "CJPEGShim"]),
         .testTarget(name: "HebbTensorTests", dependencies: ["HebbTensor", "HebbTestSupport"]),
-        .testTarget(name: "HebbDataTests", dependencies: ["HebbData", "HebbTestSupport"]),
+        .testTarget(
+            name: "HebbDataTests", dependencies: ["HebbData", "HebbTestSupport"],
+            resources: [.copy("Golden")]),
         .testTarget(
             name: "HebbRulesTests", dependencies: ["HebbRules", "HebbTestSupport"],
             resources: [.copy("Golden")]),

@@ -35,7 +35,7 @@ extension DatasetCatalog {
     /// Epoch-only variants `_50`, `_70`, `_100`, `_1000` (CIFAR-10 and CIFAR-100).
     private static let epochVariants: [Variant] = ([50, 70, 100, 1000] as [Int]).map { Variant(suffix: "\($0)", epochs: $0) }
 
-    /// The ZCA variants of both CIFARs (whitening itself is not implemented; see `DatasetConfig.zcaWhitened`).
+    /// The ZCA variants of both CIFARs (standardise, then ZCA-whiten: `DatasetConfig.zcaWhitened`).
     private static let zcaVariants: [Variant] = [
         Variant(suffix: "zca", epochs: 10, zcaWhitened: true),
         Variant(suffix: "50zca", epochs: 50, zcaWhitened: true),

@@ -56,16 +56,35 @@ public enum DatasetCatalog {
 
     /// The config for `key` (case-sensitive); unknown keys throw `unknownDatasetKey` with the
     /// nearest known key by edit distance as a suggestion.
+    ///
+    /// Pre-processing modifiers follow the key after `:`: `std` (per-channel standardisation) and
+    /// `zca` (standardisation, then ZCA whitening), e.g. `CIFAR10_50:zca`, `MNIST_5:std`.
     public static func resolve(key: String) throws -> DatasetConfig {
+        let pieces = key.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        var config = try resolveBase(key: pieces[0], fullKey: key)
+        config.key = key
+        for modifier in pieces.dropFirst() {
+            switch modifier {
+            case "std": config.standardized = true
+            case "zca": config.zcaWhitened = true
+            default:
+                throw DataError.invalidConfig(key: key, reason: "unknown pre-processing '\(modifier)' (known: std, zca)")
+            }
+        }
+        return config
+    }
+
+    /// `resolve` without modifiers; errors name `fullKey`.
+    static func resolveBase(key: String, fullKey: String) throws -> DatasetConfig {
         let parts = key.split(separator: "_", maxSplits: 1, omittingEmptySubsequences: false)
         guard let family = DatasetFamily(rawValue: String(parts[0])) else {
-            throw DataError.unknownDatasetKey(key, suggestion: suggestion(for: key))
+            throw DataError.unknownDatasetKey(fullKey, suggestion: suggestion(for: key))
         }
         var config = DatasetConfig.base(family: family)
         config.key = key
         guard parts.count == 2 else { return config }
         guard let variant = variants(of: family).first(where: { $0.suffix == parts[1] }) else {
-            throw DataError.unknownDatasetKey(key, suggestion: suggestion(for: key))
+            throw DataError.unknownDatasetKey(fullKey, suggestion: suggestion(for: key))
         }
         variant.apply(to: &config)
         return config

@@ -53,9 +53,11 @@ public struct DatasetConfig: Codable, Equatable, Sendable {
     public var shuffle: Bool
     /// Which files the training set comes from.
     public var split: DatasetSplit
-    /// SoftHebb's `zca_whitened`. The keys resolve, but loading refuses them for now: ZCA
-    /// whitening (spec §2.3) is not implemented yet.
+    /// SoftHebb's `zca_whitened` (the `…zca…` keys, or the `:zca` key modifier): standardise per
+    /// channel, then ZCA-whiten (ε = 0.1), both with statistics of the training rows only.
     public var zcaWhitened: Bool
+    /// Per-channel standardisation with the training rows' mean and std (`:std` key modifier).
+    public var standardized = false
     /// SoftHebb's `px` for ImageNette: which download is read (nil: full-size `imagenette2`,
     /// 320: `imagenette2-320`, anything else: `imagenette2-160`); images are resized to W×H anyway.
     public var sourcePixels: Int?

@@ -16,18 +16,31 @@ extension DatasetSplits {
     ///   uses are decoded.
     ///
     /// - Throws: `datasetNotFound` (listing where it looked and where to get the files), the
-    ///   format errors of each reader, and `invalidConfig` for ZCA keys (not implemented yet).
+    ///   format errors of each reader.
+    ///
+    /// Standardisation and ZCA whitening (`config.standardized`, `config.zcaWhitened`) take their
+    /// statistics from the training rows only and apply to every split.
     public static func load(config: DatasetConfig, locator: DatasetLocator, validation: Bool) throws -> DatasetSplits {
-        guard !config.zcaWhitened else {
-            throw DataError.invalidConfig(
-                key: config.key, reason: "ZCA whitening is not implemented yet; use the key without 'zca'")
-        }
+        let splits: DatasetSplits
         switch config.family.storage {
-        case .idx: return try loadIDX(config: config, locator: locator, validation: validation)
-        case .cifarBinary: return try loadCIFAR(config: config, locator: locator, validation: validation)
-        case .stlBinary: return try loadSTL10(config: config, locator: locator, validation: validation)
-        case .imageFolder: return try loadImageFolder(config: config, locator: locator, validation: validation)
+        case .idx: splits = try loadIDX(config: config, locator: locator, validation: validation)
+        case .cifarBinary: splits = try loadCIFAR(config: config, locator: locator, validation: validation)
+        case .stlBinary: splits = try loadSTL10(config: config, locator: locator, validation: validation)
+        case .imageFolder: splits = try loadImageFolder(config: config, locator: locator, validation: validation)
         }
+        return try splits.preprocessed()
+    }
+
+    /// These splits with the config's standardisation and whitening, fitted on `trainIndices`.
+    public func preprocessed() throws -> DatasetSplits {
+        guard config.standardized || config.zcaWhitened else { return self }
+        let normalization = try PixelNormalization.standardization(of: train, rows: trainIndices, key: config.key)
+        let standardized = train.preprocessed(normalization: normalization, whitening: nil)
+        let whitening = config.zcaWhitened ? try Whitening.zca(images: standardized, rows: trainIndices, key: config.key) : nil
+        return DatasetSplits(
+            config: config, train: standardized.preprocessed(normalization: normalization, whitening: whitening),
+            trainIndices: trainIndices, evaluation: evaluation.preprocessed(normalization: normalization, whitening: whitening),
+            evaluationIsValidation: evaluationIsValidation)
     }
 
     /// MNIST and Fashion-MNIST.

@@ -36,6 +36,10 @@ extension LabeledImages {
                     into: destination, scratch: &scratch)
             }
         }
+        switch augmentation {
+        case .cropAndFlip, .resizedCropAndFlip: whitening?.apply(to: &images, rows: indices.count)
+        case .none, .gaussianNoise: break  // whitened by the fills above
+        }
     }
 
     /// A fresh (B, D) batch tensor of augmented images and their labels.

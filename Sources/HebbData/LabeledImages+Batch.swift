@@ -4,10 +4,17 @@ import HebbTensor
 // value = (byte/255 − mean[c]) / std[c] (mean 0, std 1 except for ImageNet-style families).
 
 extension LabeledImages {
-    /// Writes images `indices` as (B, D) batch values (byte/255, then `normalization`) into
-    /// `images`, resizing it only when B·D changed (capacity is kept, so a reused buffer
-    /// allocates nothing).
+    /// Writes images `indices` as (B, D) batch values (byte/255, then `normalization`, then
+    /// `whitening` if any) into `images`, resizing it only when B·D changed (capacity is kept, so
+    /// a reused buffer allocates nothing).
     public func fillBatch(indices: ArraySlice<Int>, into images: inout [Float]) {
+        fillNormalizedValues(indices: indices, into: &images)
+        whitening?.apply(to: &images, rows: indices.count)
+    }
+
+    /// As `fillBatch(indices:into:)` without the whitening (what whitening statistics are
+    /// computed from).
+    public func fillNormalizedValues(indices: ArraySlice<Int>, into images: inout [Float]) {
         let size = imageSize
         let plane = height * width
         Self.resize(&images, to: indices.count * size)
@@ -39,11 +46,13 @@ extension LabeledImages {
         indices: ArraySlice<Int>, into images: inout [Float], noiseStandardDeviation: Float,
         using rng: inout SeededGenerator
     ) {
-        fillBatch(indices: indices, into: &images)
-        guard noiseStandardDeviation != 0 else { return }
-        images.withUnsafeMutableBufferPointer { values in
-            for k in 0..<values.count { values[k] += rng.nextGaussian() * noiseStandardDeviation }
+        fillNormalizedValues(indices: indices, into: &images)
+        if noiseStandardDeviation != 0 {
+            images.withUnsafeMutableBufferPointer { values in
+                for k in 0..<values.count { values[k] += rng.nextGaussian() * noiseStandardDeviation }
+            }
         }
+        whitening?.apply(to: &images, rows: indices.count)
     }
 
     /// Writes the labels of `indices` into `labels`, reusing its storage.

@@ -21,6 +21,8 @@ public struct LabeledImages: Sendable, Equatable {
     public let normalization: PixelNormalization
     /// `normalization.lookupTable(channels:)`: the batch value of byte b in channel c at `c·256 + b`.
     let valueTable: [Float]
+    /// ZCA whitening applied to every batch after the normalisation (nil: none).
+    public private(set) var whitening: Whitening?
 
     /// Number of images (N).
     public var count: Int { labels.count }
@@ -92,9 +94,21 @@ public struct LabeledImages: Sendable, Equatable {
                 }
             }
         }
-        return LabeledImages(
+        var copy = LabeledImages(
             unchecked: newPixels, labels: indices.map { labels[$0] }, channels: channels, height: height,
             width: width, classCount: classCount, normalization: normalization)
+        copy.whitening = whitening
+        return copy
+    }
+
+    /// The same images (bytes shared, not copied) with another normalisation and whitening.
+    public func preprocessed(normalization: PixelNormalization, whitening: Whitening?) -> LabeledImages {
+        precondition(whitening.map { $0.mean.count == imageSize } ?? true, "whitening of \(whitening?.mean.count ?? 0) values for images of \(imageSize)")
+        var copy = LabeledImages(
+            unchecked: pixels, labels: labels, channels: channels, height: height, width: width, classCount: classCount,
+            normalization: normalization)
+        copy.whitening = whitening
+        return copy
     }
 
     /// Indices of the images whose label is in `classes`, ascending.
