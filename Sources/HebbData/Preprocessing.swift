@@ -49,17 +49,24 @@ public struct Whitening: Sendable, Equatable {
         let n = Double(rows.count)
         let mean = sums.map { Float($0 / n) }
         var covariance = [Float](repeating: 0, count: d * d)
-        for i in 0..<d {
-            for j in 0..<d { covariance[i * d + j] = Float(Double(gram[i * d + j]) / n - Double(mean[i]) * Double(mean[j])) }
+        covariance.withUnsafeMutableBufferPointer { c in
+            gram.withUnsafeBufferPointer { g in
+                for i in 0..<d {
+                    let mi = Double(mean[i])
+                    for j in 0..<d { c[i &* d &+ j] = Float(Double(g[i &* d &+ j]) / n - mi * Double(mean[j])) }
+                }
+            }
         }
         guard let values = BLAS.symmetricEigen(&covariance, n: d) else {
             throw DataError.invalidConfig(key: key, reason: "the eigen-decomposition of the \(d)×\(d) covariance failed")
         }
         // Z = Σ_k u_k·u_kᵀ/√(s_k + ε), with u_k row k of `covariance` now.
         var scaled = covariance
-        for k in 0..<d {
-            let factor = 1 / (max(0, values[k]) + epsilon).squareRoot()
-            for j in 0..<d { scaled[k * d + j] *= factor }
+        scaled.withUnsafeMutableBufferPointer { v in
+            for k in 0..<d {
+                let factor = 1 / (max(0, values[k]) + epsilon).squareRoot()
+                for j in (k &* d)..<(k &* d &+ d) { v[j] *= factor }
+            }
         }
         var z = [Float](repeating: 0, count: d * d)
         scaled.withUnsafeBufferPointer { s in

@@ -110,16 +110,4 @@ final class CIFARBinaryTests: XCTestCase {
         }) else { return XCTFail("expected datasetNotFound") }
         XCTAssertEqual(file, "cifar-10-batches-bin/data_batch_4.bin")
     }
-
-    func testLoad_zcaKeyResolvesButRefusesToLoad() throws {
-        let root = try root()
-        try DatasetWriters.writeCIFAR10(to: root.appendingPathComponent("cifar-10-batches-bin"))
-        let config = try DatasetCatalog.resolve(key: "CIFAR10_zca")
-        XCTAssertTrue(config.zcaWhitened)
-        guard case .invalidConfig(let key, let reason)? = TestFiles.dataError({
-            try loadDataset(config: config, locator: DatasetLocator(roots: [root.path]), validation: false)
-        }) else { return XCTFail("expected invalidConfig") }
-        XCTAssertEqual(key, "CIFAR10_zca")
-        XCTAssertTrue(reason.contains("ZCA"), reason)
-    }
 }

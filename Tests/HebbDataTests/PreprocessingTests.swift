@@ -97,4 +97,22 @@ final class PreprocessingTests: XCTestCase {
         XCTAssertLessThan(worstMean, 1e-3)
         XCTAssertNotEqual(splits.train.normalization, .unitRange, "standardised before whitening")
     }
+
+    func testLoad_zcaWithValidation_fitsOnTheTrainingRowsOnly() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hebb-zca-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try DatasetWriters.writeMNIST(to: directory, train: 50, test: 10, seed: 4)
+        let config = try DatasetCatalog.resolve(key: "MNIST_1:zca")
+        let splits = try DatasetSplits.load(config: config, locator: DatasetLocator(explicitRoot: directory.path), validation: true)
+        XCTAssertTrue(splits.evaluationIsValidation)
+        XCTAssertEqual(splits.trainIndices.count, 40)
+        let fitted = try XCTUnwrap(splits.train.whitening)
+        XCTAssertEqual(splits.evaluation.whitening, fitted)
+        let normalization = try PixelNormalization.standardization(of: splits.train, rows: splits.trainIndices, key: "x")
+        XCTAssertEqual(splits.train.normalization, normalization, "standardised with the training rows' statistics")
+        let everything = try PixelNormalization.standardization(of: splits.train, rows: Array(0..<50), key: "x")
+        XCTAssertNotEqual(everything, normalization, "validation rows are not part of the statistics")
+        let standardized = splits.train.preprocessed(normalization: normalization, whitening: nil)
+        XCTAssertEqual(try Whitening.zca(images: standardized, rows: splits.trainIndices, key: "x").mean, fitted.mean)
+    }
 }
