@@ -79,6 +79,17 @@ final class BlockMeasuresTests: XCTestCase {
         XCTAssertNil(WinTally(units: 2).hebbianShare)
     }
 
+    func testUnitConvergenceAndActivationStatistics() {
+        var tally = WinTally(units: 2)
+        tally.add(currents: Tensor(shape: [2, 2], scalars: [1, -2, 3, 0]))
+        let m = BlockMeasures(block: 0, layer: layer, radii: layer.radii, rates: [0.1], tally: tally)
+        XCTAssertEqual(m.unitConvergence, 0.5, "Σw² = 25 and 1: one unit under 1.1")
+        XCTAssertEqual(m.activationMean!, 0.5, accuracy: 1e-6)
+        XCTAssertEqual(m.activationStd!, Float(3.25).squareRoot(), accuracy: 1e-5)
+        XCTAssertEqual(m.positiveActivations!, 1, accuracy: 1e-6, "two positive currents in two competitions")
+        XCTAssertNil(BlockMeasures(block: 0, layer: layer, radii: layer.radii, rates: [0.1], tally: nil).activationMean)
+    }
+
     func testNeuronTable_formatsTheFirstUnits() {
         let table = NeuronTable(learningRates: [0.01, 0.02, 0.03], radii: [1, 2, 3], winPercent: [10, 20, 70], antiHebbianPercent: nil)
         let lines = table.formatted(first: 2).split(separator: "\n")

@@ -11,7 +11,8 @@ public enum MetricsFiles {
     /// Column names of metrics.csv.
     public static let csvHeader = [
         "phase", "kind", "blocks", "epoch", "epochs", "lr", "train_loss", "train_acc", "test_loss", "test_acc",
-        "convergence", "R1", "MW", "SW", "MR", "SR", "MeD", "MaD", "hebbian_share", "anti_hebbian_percent", "seconds",
+        "convergence", "R1", "MW", "SW", "MR", "SR", "MeD", "MaD", "hebbian_share", "anti_hebbian_percent", "unit_convergence",
+        "activation_mean", "activation_std", "positive_activations", "seconds",
     ].joined(separator: ",")
 
     /// metrics.csv path.
@@ -30,7 +31,8 @@ public enum MetricsFiles {
             number(record.trainAccuracy), number(record.testLoss), number(record.testAccuracy), number(record.convergence),
             record.r1.map(String.init) ?? "", number(last?.meanWeight), number(last?.weightStd), number(last?.meanRadius),
             number(last?.radiusStd), number(last?.meanDeviation), number(last?.maxDeviation), number(last?.hebbianShare),
-            number(last?.antiHebbianPercent), String(format: "%.3f", record.seconds),
+            number(last?.antiHebbianPercent), number(last?.unitConvergence), number(last?.activationMean),
+            number(last?.activationStd), number(last?.positiveActivations), String(format: "%.3f", record.seconds),
         ]
         return cells.joined(separator: ",")
     }

@@ -1,3 +1,4 @@
+import Foundation
 import HebbModel
 import HebbRules
 import HebbTensor
@@ -13,10 +14,34 @@ public struct WinTally: Sendable, Equatable {
     /// Summed |negative signal| per unit.
     public private(set) var antiHebbianMass: [Double]
 
+    /// Σu, Σu², the number of currents and of positive currents seen, and the competitions
+    /// (rows) they came in: pytorch-hebbian's activation statistics of the layer output.
+    public private(set) var currentSum = 0.0, currentSquares = 0.0, currentCount = 0, positiveCount = 0, competitions = 0
+
     /// An empty tally for `units` units.
     public init(units: Int) {
         hebbianMass = [Double](repeating: 0, count: units)
         antiHebbianMass = [Double](repeating: 0, count: units)
+    }
+
+    /// Adds one batch's currents u (M, O) to the activation statistics.
+    public mutating func add(currents: Tensor) {
+        var (sum, squares, positive) = (0.0, 0.0, 0)
+        currents.scalars.withUnsafeBufferPointer { u in
+            var (s, q) = (Float(0), Float(0))
+            for (i, value) in u.enumerated() {
+                s += value
+                q += value * value
+                if value > 0 { positive &+= 1 }
+                if i & 4095 == 4095 { (sum, squares, s, q) = (sum + Double(s), squares + Double(q), 0, 0) }
+            }
+            (sum, squares) = (sum + Double(s), squares + Double(q))
+        }
+        currentSum += sum
+        currentSquares += squares
+        currentCount += currents.count
+        positiveCount += positive
+        competitions += currents.rows
     }
 
     /// Adds one batch's signal; its unit 0 is unit `offset` of the layer (grouped convolutions).
@@ -81,6 +106,11 @@ public struct BlockMeasures: Codable, Sendable, Equatable {
     public var hebbianShare: Float?
     /// Percentage of the epoch's signal that was anti-Hebbian (negative).
     public var antiHebbianPercent: Float?
+    /// pytorch-hebbian's unit convergence: the fraction of units with Σ_j |w_j|^p < 1 + 0.1.
+    public var unitConvergence: Float
+    /// Mean and std of the layer's currents u over the epoch, and the mean number of positive
+    /// currents per competition (pytorch-hebbian's `num_activations_mean`); nil without a tally.
+    public var activationMean: Float?, activationStd: Float?, positiveActivations: Float?
     /// The neuron table: per unit η, radius, % of the epoch's Hebbian signal, % of its
     /// anti-Hebbian signal (nil when the rule has none). Every unit, in order.
     public var neurons: NeuronTable
@@ -102,6 +132,15 @@ public struct BlockMeasures: Codable, Sendable, Equatable {
         let deviations = radii.map { [meanRadius] in abs($0 - meanRadius) }
         meanDeviation = BlockMeasures.mean(deviations)
         maxDeviation = deviations.max() ?? 0
+        let power = layer.lebesguePower
+        unitConvergence = BlockMeasures.mean(radii.map { pow($0, power) < 1 + BlockMeasures.unitConvergenceTolerance ? 1 : 0 })
+        if let tally, tally.currentCount > 0 {
+            let n = Double(tally.currentCount)
+            let mean = tally.currentSum / n
+            activationMean = Float(mean)
+            activationStd = Float(max(0, tally.currentSquares / n - mean * mean).squareRoot())
+            positiveActivations = Float(Double(tally.positiveCount) / Double(max(1, tally.competitions)))
+        }
         hebbianShare = tally?.hebbianShare
         antiHebbianPercent = hebbianShare.map { 100 * (1 - $0) }
         let percent = { (mass: [Double]) -> [Float] in
@@ -122,6 +161,9 @@ public struct BlockMeasures: Codable, Sendable, Equatable {
         if let share = hebbianShare, share < 1 { text += String(format: "/MW:%.3f/MAW:%.3f", Double(share), Double(1 - share)) }
         return text
     }
+
+    /// pytorch-hebbian's `UnitConvergence` tolerance.
+    public static let unitConvergenceTolerance: Float = 0.1
 
     /// Arithmetic mean (0 for none).
     static func mean(_ values: [Float]) -> Float {

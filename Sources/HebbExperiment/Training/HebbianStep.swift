@@ -17,6 +17,7 @@ enum HebbianStep {
         rule: any LearningRule, trace: Block.Trace, layer: HebbianLayer, into buffer: inout Tensor, tally: inout WinTally
     ) -> Float {
         let groups = layer.groups
+        tally.add(currents: trace.positionCurrents)
         if groups == 1 {
             let context = RuleContext(inputs: trace.patches, currents: trace.positionCurrents, weights: layer.weight)
             let signal = rule.postSynapticSignal(currents: trace.positionCurrents)
