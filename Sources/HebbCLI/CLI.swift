@@ -37,6 +37,7 @@ public enum CLI {
             case "train": return try TrainCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr, terminal: terminal)
             case "presets": return try PresetsCommand.run(rest, stdout: stdout)
             case "post-hoc-loss": return try PostHocLossCommand.run(rest, environment: environment, stdout: stdout)
+            case "probe": return try ProbeCommand.run(rest, environment: environment, stdout: stdout)
             case "help", "--help", "-h":
                 stdout(overview)
                 return ExitCode.success
@@ -44,7 +45,7 @@ public enum CLI {
                 stdout(version)
                 return ExitCode.success
             default:
-                throw CLIError.unknownCommand(command, suggestion: EditDistance.closest(to: command, among: ["train", "presets", "post-hoc-loss", "help"]))
+                throw CLIError.unknownCommand(command, suggestion: EditDistance.closest(to: command, among: ["train", "presets", "post-hoc-loss", "probe", "help"]))
             }
         } catch {
             stderr("error: \(error)")
@@ -73,6 +74,7 @@ public enum CLI {
             case .unknownDatasetKey: return ExitCode.usage
             default: return ExitCode.badData
             }
+        case CheckpointError.missingRun: return ExitCode.missingInput
         case is CheckpointError: return ExitCode.badData
         default: return ExitCode.failure
         }
@@ -87,6 +89,7 @@ public enum CLI {
           train      train a preset or layer strings on a dataset
           presets    list presets, or show one resolved: hebb presets NAME
           post-hoc-loss  SoftHebb's post-hoc loss: retrain the Hebbian blocks under the trained classifier
+          probe      linear probe of a trained run's frozen blocks (early stopping, lr on plateau)
           help       this text; 'hebb train --help' for the options of a command
           --version  print the version
         """

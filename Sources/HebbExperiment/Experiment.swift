@@ -64,11 +64,24 @@ public enum Experiment {
                 log("no checkpoint at \(store.modelFile.path); starting fresh")
             }
         }
-        let phases = try Phase.plan(model: resolved, mode: request.mode, trainingBlocks: request.trainingBlocks, unsupervised: unsupervised, supervised: supervised)
+        var loadedIdentities: [Int: String] = [:]
+        if let initial = request.initialWeights {
+            guard saved == nil else {
+                throw ConfigError.unsupported("--init-from together with a resumed checkpoint", hint: "drop --init-from, or --resume, or choose another --model-name")
+            }
+            loadedIdentities = try initial.load(into: &model, dataRoot: request.dataRoot)
+            log("loaded blocks \(loadedIdentities.keys.sorted()) from \(initial.source)")
+        }
+        if let bad = request.frozenBlocks.first(where: { $0 < 0 || $0 >= resolved.blocks.count }) {
+            throw ConfigError.badBlock(preset: request.preset, block: bad, reason: "--freeze-blocks names a block the model does not have (it has \(resolved.blocks.count))")
+        }
+        let trainingBlocks = request.frozenBlocks.isEmpty
+            ? request.trainingBlocks : (request.trainingBlocks ?? Array(resolved.blocks.indices)).filter { !request.frozenBlocks.contains($0) }
+        let phases = try Phase.plan(model: resolved, mode: request.mode, trainingBlocks: trainingBlocks, unsupervised: unsupervised, supervised: supervised)
         let lastBlock = resolved.blocks.count - 1
         let lineage = BlockLineage(
             model: resolved, phases: phases, seed: seed,
-            validation: (request.validationUnsupervised, request.validationSupervised))
+            validation: (request.validationUnsupervised, request.validationSupervised), loaded: loadedIdentities)
         var skipped = completedPrefix(of: phases, saved: saved, lastBlock: lastBlock, resume: request.resume)
         if saved == nil && request.reuseBlocks {
             skipped = store.reuseSavedBlocks(phases: phases, lineage: lineage, into: &model, log: log)

@@ -42,6 +42,10 @@ public struct TrainingRequest: Sendable, Equatable {
     /// Load phases whose blocks an earlier run saved under the same lineage key instead of
     /// training them again (`--reuse-blocks`; fresh runs only).
     public var reuseBlocks = false
+    /// Blocks never trained (`--freeze-blocks`), taken out of `trainingBlocks`.
+    public var frozenBlocks: [Int] = []
+    /// Weights loaded into chosen blocks before training (`--init-from`, `--init-blocks`).
+    public var initialWeights: InitialWeights?
     /// Blocks to train (default all).
     public var trainingBlocks: [Int]?
     /// Presets file instead of the built-in presets.

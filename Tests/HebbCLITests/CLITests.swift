@@ -247,6 +247,19 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(train(["--validation-unsup", "true", "--save", "false"]).stdout.contains { $0.hasPrefix("test accuracy ") })
     }
 
+    func testProbe_afterTrain_reportsBestAccuracy_andMissingRunExits66() {
+        XCTAssertEqual(train(["--model-name", "probed", "--freeze-blocks", "1"]).code, 0)
+        let outcome = run(
+            ["probe", "--model-name", "probed", "--data-root", dataRoot.path, "--datasets", datasets.path, "--epochs", "3"],
+            environment: ["HOME": temporary.path])
+        XCTAssertEqual(outcome.code, 0, "\(outcome.stderr)")
+        XCTAssertTrue(outcome.stdout.last?.hasPrefix("best test accuracy ") ?? false, "\(outcome.stdout)")
+        let missing = run(["probe", "--model-name", "nothing", "--data-root", dataRoot.path], environment: ["HOME": temporary.path])
+        XCTAssertEqual(missing.code, 66)
+        XCTAssertTrue(missing.errorLine.contains("no trained run at"), missing.errorLine)
+        XCTAssertEqual(train(["--init-blocks", "0", "--save", "false"]).code, 64, "--init-blocks needs --init-from")
+    }
+
     func testTrain_saveFalse_writesNothing() {
         let outcome = train(["--save", "false", "--training-blocks", "0"])
         XCTAssertEqual(outcome.code, 0, "\(outcome.stderr)")

@@ -10,6 +10,9 @@ enum TrainCommand {
         .value("dataset-sup", metavar: "KEY", help: "dataset for supervised phases and evaluation (default MNIST)"),
         .value("training-mode", metavar: "MODE", help: "successive (default), consecutive or simultaneous"),
         .value("training-blocks", metavar: "I,J", help: "train only these blocks (default all)"),
+        .value("freeze-blocks", metavar: "I,J", help: "never train these blocks (taken out of --training-blocks)"),
+        .value("init-from", metavar: "RUN|DIR|FILE", help: "load weights from another run (name under the data root, run folder or .safetensors) before training"),
+        .value("init-blocks", metavar: "I,J", help: "blocks --init-from loads (default: all but the classifier)"),
         .value("seed", metavar: "N", help: "seed for data order and weight init (default: the dataset's, 0)"),
         .value("model-name", metavar: "NAME", help: "run folder name (default: the preset)"),
         .value("data-root", metavar: "DIR", help: "results and datasets root (default $HEBB_DATA, else ~/hebb-data)"),
@@ -85,14 +88,24 @@ enum TrainCommand {
         request.validation = try boolean(parsed, "validation", default: false)
         request.validationSupervised = try boolean(parsed, "validation-sup", default: request.validationSupervised)
         request.validationUnsupervised = try boolean(parsed, "validation-unsup", default: request.validationUnsupervised)
-        if let text = parsed.value("training-blocks") {
-            let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else {
-                throw CLIError.invalidValue(option: "--training-blocks", value: text, expected: "block indices such as 0,1")
-            }
-            request.trainingBlocks = parts.compactMap { $0 }
+        request.trainingBlocks = try blockList(parsed, "training-blocks")
+        request.frozenBlocks = try blockList(parsed, "freeze-blocks") ?? []
+        if let source = parsed.value("init-from") {
+            request.initialWeights = InitialWeights(source: source, blocks: try blockList(parsed, "init-blocks"))
+        } else if parsed.value("init-blocks") != nil {
+            throw CLIError.invalidValue(option: "--init-blocks", value: parsed.value("init-blocks") ?? "", expected: "to come with --init-from")
         }
         return request
+    }
+
+    /// A comma-separated list of block indices, or nil when the option is absent.
+    static func blockList(_ parsed: ParsedArguments, _ name: String) throws -> [Int]? {
+        guard let text = parsed.value(name) else { return nil }
+        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else {
+            throw CLIError.invalidValue(option: "--" + name, value: text, expected: "block indices such as 0,1")
+        }
+        return parts.compactMap { $0 }
     }
 
     /// The progress bar `--progress` asks for: on `terminal` (a raw writer, nil when stderr is not

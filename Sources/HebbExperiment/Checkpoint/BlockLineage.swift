@@ -18,14 +18,19 @@ public struct BlockLineage: Sendable, Equatable {
     public let initial: [String]
 
     /// Lineage of `model` trained by `phases` with `seed`; `validation` says whether the
-    /// unsupervised and supervised training sets lost their 20 % validation split.
-    public init(model: ResolvedModel, phases: [Phase], seed: Int, validation: (unsupervised: Bool, supervised: Bool)) {
+    /// unsupervised and supervised training sets lost their 20 % validation split; `loaded`
+    /// replaces the initial identity of blocks whose weights came from elsewhere.
+    public init(
+        model: ResolvedModel, phases: [Phase], seed: Int, validation: (unsupervised: Bool, supervised: Bool),
+        loaded: [Int: String] = [:]
+    ) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let configs = model.blocks.map { (try? encoder.encode($0)).map { String(decoding: $0, as: UTF8.self) } ?? "" }
         var identity = configs.indices.map { i in
             BlockLineage.hash("init|\(seed)|" + configs[...i].joined(separator: "|"))
         }
+        for (i, source) in loaded where identity.indices.contains(i) { identity[i] = BlockLineage.hash(source) }
         initial = zip(model.blocks.indices, identity).map { BlockLineage.key(model, block: $0, identity: $1) }
         var after: [[String]] = []
         for phase in phases {

@@ -24,6 +24,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
     case mismatch(path: String, reason: String)
     /// A tensor holds NaN or infinity; hebb never saves such weights, so the file is foreign or damaged.
     case nonFinite(path: String, tensor: String)
+    /// A command that reads a finished run found no checkpoint there.
+    case missingRun(path: String)
 
     private static let corruptHint =
         "the file is corrupt or not a safetensors checkpoint; "
@@ -64,6 +66,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
         case .nonFinite(let path, let tensor):
             return "checkpoint '\(path)', tensor '\(tensor)' holds NaN or infinite values; "
                 + "delete it or rerun without --resume"
+        case .missingRun(let path):
+            return "no trained run at '\(path)'; train it first, or check --model-name and --data-root"
         }
     }
 }

@@ -199,6 +199,25 @@ public struct Trainer {
         updateCounts[i] += 1
     }
 
+    /// One Adam step on the BP layer of `block` (model index `index`, which names its moments).
+    static func adamStep(_ block: inout Block, index i: Int, parameters: Block.LayerGradients, adam: inout Adam, rate: Float) {
+        let name = "blocks.\(i).layer."
+        switch block.layer {
+        case .linear(var layer):
+            adam.step(name + "weight", parameter: &layer.weight, gradient: parameters.weight, learningRate: rate)
+            if let bias = parameters.bias { adam.step(name + "bias", parameter: &layer.bias, gradient: bias, learningRate: rate) }
+            block.layer = .linear(layer)
+        case .convolution(var layer):
+            adam.step(name + "weight", parameter: &layer.weight, gradient: parameters.weight, learningRate: rate)
+            if var b = layer.bias, let bias = parameters.bias {
+                adam.step(name + "bias", parameter: &b, gradient: bias, learningRate: rate)
+                layer.bias = b
+            }
+            block.layer = .convolution(layer)
+        case .hebbian: break
+        }
+    }
+
     private mutating func backpropagate(
         _ gradient: Tensor, traces: [Block.Trace], first: Int, trained: Set<Int>, adam: inout Adam, rate: Float
     ) {
@@ -206,21 +225,7 @@ public struct Trainer {
         for i in stride(from: model.blocks.count - 1, through: first, by: -1) {
             let (input, parameters) = model.blocks[i].backward(g, trace: traces[i - first])
             if trained.contains(i), let parameters {
-                let name = "blocks.\(i).layer."
-                switch model.blocks[i].layer {
-                case .linear(var layer):
-                    adam.step(name + "weight", parameter: &layer.weight, gradient: parameters.weight, learningRate: rate)
-                    if let bias = parameters.bias { adam.step(name + "bias", parameter: &layer.bias, gradient: bias, learningRate: rate) }
-                    model.blocks[i].layer = .linear(layer)
-                case .convolution(var layer):
-                    adam.step(name + "weight", parameter: &layer.weight, gradient: parameters.weight, learningRate: rate)
-                    if var b = layer.bias, let bias = parameters.bias {
-                        adam.step(name + "bias", parameter: &b, gradient: bias, learningRate: rate)
-                        layer.bias = b
-                    }
-                    model.blocks[i].layer = .convolution(layer)
-                case .hebbian: break
-                }
+                Trainer.adamStep(&model.blocks[i], index: i, parameters: parameters, adam: &adam, rate: rate)
             }
             if i == first || !trained.contains(where: { $0 < i }) { break }
             g = input
