@@ -6,7 +6,7 @@
 - softmlp-32: the SoftHebb linear rule ("soft", softhebb.md §3.2) with the radius-adaptive rate;
 - {cifar,mnist}-b{j}: the softkrotov conv update (§3.3) via im2col, after the frozen blocks'
   evaluation forward for every minibatch (as SoftHebb does);
-- {cifar,mnist}-fwd: evaluation forward of the three conv blocks (chunks of 100 images);
+- {cifar,mnist}-fwd: evaluation forward of the three conv blocks (chunks of 100 images; 20 with --quick);
 - {cifar,mnist}-clf: dropout + linear + cross-entropy + Adam on cached features.
 """
 import numpy as np
@@ -196,8 +196,9 @@ def run(args):
             h = images[rows]
             for block, state in zip(blocks, states):
                 h = conv_eval_forward(block, state, h)
-        seconds, count = common.timed_batches(step, 100, len(images), args.seconds, warmup=1)
-        common.emit(IMPL, row, seconds, count, f"3 frozen conv blocks, evaluation forward (im2col), chunks of 100 {source} images")
+        chunk = 20 if args.quick else 100
+        seconds, count = common.timed_batches(step, chunk, len(images), args.seconds, warmup=1)
+        common.emit(IMPL, row, seconds, count, f"3 frozen conv blocks, evaluation forward (im2col), chunks of {chunk} {source} images")
         return
     j = int(part[1])
 

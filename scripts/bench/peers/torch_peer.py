@@ -7,7 +7,7 @@
   computation (a convolution of the padded input with the batch as the contracted axis and the
   signal as kernel), BatchNorm2d(affine=False), after the frozen blocks' evaluation forward for
   every minibatch (as SoftHebb does; it does not cache features);
-- {cifar,mnist}-fwd: evaluation forward of the three conv blocks (chunks of 100 images);
+- {cifar,mnist}-fwd: evaluation forward of the three conv blocks (chunks of 100 images; 20 with --quick);
 - {cifar,mnist}-clf: Dropout(0.5) + Linear + cross-entropy + torch.optim.Adam on cached features.
 
 Flush-to-zero is on (torch.set_flush_denormal) unless HEBB_PEER_FTZ=0: SoftHebb as shipped runs
@@ -166,8 +166,9 @@ def run(args):
             h = images[torch.from_numpy(rows)]
             for block in blocks:
                 h = block.forward(h)
-        seconds, count = common.timed_batches(step, 100, len(images), args.seconds, warmup=1)
-        common.emit(IMPL, row, seconds, count, f"3 frozen conv blocks, evaluation forward, chunks of 100 {source} images")
+        chunk = 20 if args.quick else 100
+        seconds, count = common.timed_batches(step, chunk, len(images), args.seconds, warmup=1)
+        common.emit(IMPL, row, seconds, count, f"3 frozen conv blocks, evaluation forward, chunks of {chunk} {source} images")
         return
     j = int(part[1])
 
