@@ -137,6 +137,9 @@ def main():
     print("RSS bound = 2 × (dataset + parameters + one batch of activations). PyTorch s / NumPy s: the peers'")
     print("time for the same workload (always extrapolated from a fixed number of timed minibatches).")
     print("hebb÷PyTorch, hebb÷NumPy = peer seconds ÷ hebb seconds (speed-up of hebb; > 1 means hebb is faster).")
+    print("Peers: NumPy Krotov batch 100 = the 2019 notebook verbatim (float64, argsort), batch 1024 = float32 +")
+    print("argpartition; PyTorch Krotov = topk + in-place ops. Conv rows: peers run the frozen blocks' forward every")
+    print("minibatch (as SoftHebb); hebb caches it once per phase (included in its time). Recipes give all cached features.")
     for impl in IMPLS:
         record = results.get((impl, "roofline"))
         if record:

@@ -147,7 +147,7 @@ def run(args):
     if row == "roofline":
         a = np.random.default_rng(1).random((2048, 2048), dtype=np.float32)
         best = common.best_seconds(lambda: a @ a, repeats=3)
-        common.emit(IMPL, row, 0, 0, f"sgemm 2048³ best of 3, {common.THREADS} threads", gflops=2 * 2048 ** 3 / best / 1e9)
+        common.emit(IMPL, row, 0, 0, f"sgemm 2048³ best of 3, {common.THREADS} threads, numpy {np.__version__}", gflops=2 * 2048 ** 3 / best / 1e9)
         return
     if row in ("krotov-1024", "krotov-100", "softmlp-32"):
         pixels, source = common.load_mnist(args.datasets)
