@@ -1,81 +1,103 @@
-// hebb-bench: seconds per unsupervised epoch next to the sgemm roofline measured in the same run.
-// Usage: hebb-bench [DATASETS_DIR]   (real MNIST when found there, synthetic otherwise)
+// hebb-bench: measures the benchmark workloads and prints one JSON line per row (stdout) and a
+// readable line per row (stderr); scripts/bench/run.sh runs it once per row, next to the NumPy
+// and PyTorch peers, and scripts/bench/table.py turns all lines into the table.
+//
+// Usage: hebb-bench [--quick] [--datasets DIR] [--full-recipe] [--row ID]... | --list
+//   --row ID       measure only these rows (repeatable; default: every row but mnist-recipe-real)
+//   --quick        fewer images per row, to check the script works (timings not for reporting)
+//   --datasets DIR where MNIST's IDX files are (default ../shared/datasets; synthetic if absent)
+//   --full-recipe  also run 4SoftHebbCnnMNIST's whole recipe for real (row mnist-recipe-real, 20–60 min)
 import Foundation
 import HebbData
 import HebbExperiment
-import HebbModel
 import HebbTensor
 
-/// Best-of-`repeats` sgemm throughput for n×n×n, GFLOP/s.
-func sgemmThroughput(_ n: Int, repeats: Int) -> Double {
-    var rng = SeededGenerator(seed: 1)
-    let a = Tensor.uniform([n, n], using: &rng), b = Tensor.uniform([n, n], using: &rng)
-    _ = Tensor.matmul(a, b)
-    var best = Double.infinity
-    for _ in 0..<repeats {
-        let start = Date()
-        _ = Tensor.matmul(a, b)
-        best = min(best, Date().timeIntervalSince(start))
+/// Every row id, in table order; `cifar-clf` and `mnist-clf` also print the `-fwd` rows.
+let allRows = [
+    "roofline", "krotov-1024", "krotov-100", "softmlp-32", "cifar-b0", "cifar-b1", "cifar-b2", "cifar-clf",
+    "mnist-b0", "mnist-b1", "mnist-b2", "mnist-clf", "mnist-recipe-real",
+]
+
+struct Options {
+    var quick = false
+    var datasets = "../shared/datasets"
+    var fullRecipe = false
+    var rows: [String] = []
+}
+
+func parseOptions(_ arguments: [String]) -> Options {
+    var options = Options()
+    var iterator = arguments.makeIterator()
+    func fail(_ message: String) -> Never {
+        FileHandle.standardError.write("hebb-bench: \(message)\n".data(using: .utf8)!)
+        exit(2)
     }
-    return 2 * Double(n * n * n) / best / 1e9
-}
-
-/// Peak resident set size of this process so far, MiB.
-func peakResidentMiB() -> Double {
-    var usage = rusage()
-    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    return Double(usage.ru_maxrss) / 1024
-}
-
-/// MNIST from `directory`, or 60 000 synthetic images when it is not there.
-func loadData(_ directory: String?) -> (DatasetSplits, String) {
-    if let config = try? DatasetCatalog.resolve(key: "MNIST_1"),
-        let splits = try? DatasetSplits.load(config: config, locator: DatasetLocator(explicitRoot: directory), validation: false)
-    {
-        return (splits, "MNIST")
+    while let argument = iterator.next() {
+        switch argument {
+        case "--quick": options.quick = true
+        case "--full-recipe": options.fullRecipe = true
+        case "--datasets":
+            guard let folder = iterator.next() else { fail("--datasets needs a folder") }
+            options.datasets = folder
+        case "--row":
+            guard let row = iterator.next() else { fail("--row needs an id") }
+            guard allRows.contains(row) else { fail("unknown row \(row); rows: \(allRows.joined(separator: " "))") }
+            options.rows.append(row)
+        case "--list":
+            print(allRows.joined(separator: "\n"))
+            exit(0)
+        case "-h", "--help":
+            print("usage: hebb-bench [--quick] [--datasets DIR] [--full-recipe] [--row ID]... | --list")
+            exit(0)
+        default: fail("unknown argument \(argument)")
+        }
     }
-    var rng = SeededGenerator(seed: 7)
-    let count = 60_000
-    let pixels = (0..<(count * 784)).map { _ in UInt8(rng.nextIndex(below: 256)) }
-    let labels = (0..<count).map { Int32($0 % 10) }
-    guard let config = try? DatasetCatalog.resolve(key: "MNIST_1"),
-        let images = try? LabeledImages(pixels: pixels, labels: labels, channels: 1, height: 28, width: 28, classCount: 10, source: "synthetic"),
-        let splits = try? DatasetSplits(config: config, train: images, test: images, validation: false)
-    else { fatalError("cannot build synthetic data") }
-    return (splits, "synthetic")
+    if options.rows.isEmpty { options.rows = allRows.filter { $0 != "mnist-recipe-real" || options.fullRecipe } }
+    return options
 }
 
-/// Seconds for one unsupervised epoch of block 0 of `preset` at `batch`.
-func unsupervisedEpoch(preset: String, batch: Int, data: DatasetSplits) throws -> Double {
-    let shape = DataShape(channels: 1, height: 28, width: 28, classCount: 10)
-    let resolved = try ModelBuilder.resolve(PresetLibrary.builtin().resolve(preset), data: shape)
-    var rng = SeededGenerator(seed: 0)
-    var trainer = Trainer(model: ModelBuilder.build(resolved, using: &rng), resolved: resolved)
-    trainer.evaluatesOnPrintEpochs = false
-    let phase = Phase(kind: .unsupervised, blocks: [0], datasetKey: "bench", epochs: 1, batchSize: batch, learningRate: nil)
-    let start = Date()
-    try trainer.run(phase: phase, index: 0, data: data) { _ in }
-    return Date().timeIntervalSince(start)
+/// Measures `row`.
+func measure(_ row: String, options: Options, mnist: () -> (DatasetSplits, String)) throws -> [Measurement] {
+    switch row {
+    case "roofline":
+        let gflops = max(sgemmThroughput(1024, repeats: options.quick ? 3 : 10), sgemmThroughput(2048, repeats: options.quick ? 1 : 3))
+        return [Measurement(row: row, seconds: 0, images: 0, flopPerImage: 0, rssMib: peakResidentMiB(), gflops: gflops,
+                            note: "sgemm 1024³ and 2048³, best of several, \(BLAS.threadCount) threads, \(BLAS.configuration)")]
+    case "krotov-1024", "krotov-100", "softmlp-32":
+        let (data, source) = mnist()
+        let preset = row.hasPrefix("krotov") ? "KrotovMlpMNIST" : "2SoftMlpMNIST"
+        let batch = Int(row.split(separator: "-")[1])!
+        return [try mlpRow(id: row, preset: preset, batch: batch, mnist: data, source: source, quick: options.quick)]
+    case "mnist-recipe-real":
+        return [try fullRecipeRow(datasets: options.datasets)]
+    default:
+        let stack: ConvStack
+        if row.hasPrefix("cifar") {
+            stack = .cifar(quick: options.quick)
+        } else {
+            let (data, source) = mnist()
+            stack = .mnist(data, source: source, quick: options.quick)
+        }
+        if row.hasSuffix("clf") { return try stack.classifierRows() }
+        return [try stack.blockRow(Int(row.suffix(1))!)]
+    }
 }
 
 Allocator.retainFreedMemory()
-let arguments = CommandLine.arguments
-let (data, source) = loadData(arguments.count > 1 ? arguments[1] : "../shared/datasets")
-let roofline = max(sgemmThroughput(1024, repeats: 10), sgemmThroughput(2048, repeats: 3))
-let images = Double(data.trainIndices.count)
-// "Useful" FLOP as in shared/spec/peer-speeds.md: the two dense GEMMs of the textbook rule,
-// 4 × units × 784 per image (hebb's Krotov path skips the second one: its signal is sparse).
-let usefulGFLOP = 4 * 2000 * 784 * images / 1e9
-print("hebb-bench — \(BLAS.configuration), threads \(BLAS.threadCount), data \(source) (\(Int(images)) images)")
-print("| workload | batch | seconds | useful GFLOP/s | % of sgemm roofline | peak RSS MiB |")
-print("|---|---|---|---|---|---|")
-print(String(format: "| sgemm 1024³/2048³ (best) | – | – | %.1f | 100 | %.0f |", roofline, peakResidentMiB()))
-for (preset, batch) in [("KrotovMlpMNIST", 1024), ("KrotovMlpMNIST", 100), ("2SoftMlpMNIST", 32)] {
+let options = parseOptions(Array(CommandLine.arguments.dropFirst()))
+var loaded: (DatasetSplits, String)?
+let mnist = {
+    if loaded == nil { loaded = loadMNIST(options.datasets) }
+    return loaded!
+}
+var failed = false
+for row in options.rows {
     do {
-        let seconds = try unsupervisedEpoch(preset: preset, batch: batch, data: data)
-        let rate = usefulGFLOP / seconds
-        print(String(format: "| %@ unsupervised epoch | %d | %.2f | %.1f | %.0f | %.0f |", preset, batch, seconds, rate, 100 * rate / roofline, peakResidentMiB()))
+        for measurement in try measure(row, options: options, mnist: mnist) { measurement.emit() }
     } catch {
-        print("| \(preset) | \(batch) | error: \(error) | | | |")
+        failed = true
+        FileHandle.standardError.write("hebb-bench: \(row) failed: \(error)\n".data(using: .utf8)!)
+        emitLine("{\"impl\":\"hebb\",\"row\":\"\(row)\",\"error\":\"\(String(describing: error).replacingOccurrences(of: "\"", with: "'"))\"}")
     }
 }
+exit(failed ? 1 : 0)
