@@ -90,7 +90,11 @@ public enum Kernels {
     @inlinable
     public static func exponential(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let clamped = x.clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 88))
-        let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+        // Round to nearest even by adding 1.5·2²³ (the sum's low mantissa bits are then the integer
+        // n); `.rounded` and `SIMD8<Int32>(n)` compile to scalar generic code here.
+        let magic = SIMD8<Float>(repeating: 12_582_912)
+        let shifted = clamped * 1.442_695_04 + magic
+        let n = shifted - magic
         let r = clamped - n * 0.693_359_375 + n * 2.121_944_4e-4
         var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
         p = p * r + 1.398_199_95e-3
@@ -99,7 +103,7 @@ public enum Kernels {
         p = p * r + 1.666_666_55e-1
         p = p * r + 5.000_000_12e-1
         p = p * r * r + r + 1
-        let exponentBits = (SIMD8<Int32>(n) &+ 127) &<< 23
+        let exponentBits = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
         let scale = unsafeBitCast(exponentBits, to: SIMD8<Float>.self)
         return (p * scale).replacing(with: 0, where: x .< -87)
     }
