@@ -55,13 +55,18 @@ public struct RunStore: Sendable {
 
     /// A deterministic key for block `index`: its config, its upstream blocks' keys, and the data
     /// and seed that trained it, hashed (FNV-1a 64) — two runs share a folder only when all agree.
-    public static func blockKeys(model: ResolvedModel, seed: Int, unsupervisedDataset: String, supervisedDataset: String) -> [String] {
+    /// `dataSeeds` (unsup, sup) enter the hash only when one differs from `seed` (`--seed-unsup`),
+    /// so keys of plain `--seed` runs stay as they were.
+    public static func blockKeys(
+        model: ResolvedModel, seed: Int, unsupervisedDataset: String, supervisedDataset: String, dataSeeds: (Int, Int)? = nil
+    ) -> [String] {
+        let seedText = dataSeeds.map { $0.0 == seed && $0.1 == seed ? "\(seed)" : "\(seed)/\($0.0)/\($0.1)" } ?? "\(seed)"
         var keys: [String] = []
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         for (i, block) in model.blocks.enumerated() {
             let config = (try? encoder.encode(block)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            let identity = [config, keys.joined(separator: ","), unsupervisedDataset, supervisedDataset, "\(seed)"].joined(separator: "|")
+            let identity = [config, keys.joined(separator: ","), unsupervisedDataset, supervisedDataset, seedText].joined(separator: "|")
             let label = block.config.layer.kind.isHebbian ? block.config.layer.kind.rawValue : "bp"
             keys.append("block\(i)-\(label)-\(block.inputFeatures)x\(block.outputFeatures)-\(fnv1a(identity))")
         }
