@@ -1,4 +1,5 @@
 import Foundation
+import HebbData
 
 /// One planned trial: a plain `hebb train` command line with its own model name.
 public struct PlannedTrial: Codable, Sendable, Equatable {
@@ -76,6 +77,16 @@ public struct SearchPlan: Codable, Sendable, Equatable {
         if let seed { arguments += ["--seed-unsup", String(seed)] }
         for override in overrides { arguments += ["--set", override.text] }
         return arguments
+    }
+
+    /// Before trials run here: the MNIST-style datasets they read must be findable (other
+    /// families are only located when loaded), so a missing dataset fails once, not per trial.
+    public static func checkDatasets(_ request: SearchRequest, environment: [String: String]) throws {
+        let locator = DatasetLocator(explicitRoot: request.datasetsDirectory, environment: environment, dataRoot: request.dataRoot)
+        for key in [request.unsupervisedDataset, request.supervisedDataset] {
+            let config = try DatasetCatalog.resolve(key: key)
+            if config.family.storage == .idx { _ = try locator.locate(family: config.family, key: key) }
+        }
     }
 
     /// Reads the plan a search wrote into `folder`.
