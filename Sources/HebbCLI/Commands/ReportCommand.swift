@@ -27,7 +27,7 @@ enum ReportCommand {
         // Everything is computed before any file is written.
         if let path = parsed.value("csv") { try AtomicFile.write(Data(ReportTable.csv(rows).utf8), to: URL(fileURLWithPath: path)) }
         if let path = parsed.value("markdown") { try AtomicFile.write(Data(markdown.utf8), to: URL(fileURLWithPath: path)) }
-        stdout(String(markdown.dropLast()))
+        for line in markdown.split(separator: "\n") { stdout(String(line)) }
         stdout("\(runs.count) runs in \(rows.count) configurations; ± is the sample standard deviation over the n runs")
         return CLI.ExitCode.success
     }
