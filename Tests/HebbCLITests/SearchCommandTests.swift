@@ -166,8 +166,8 @@ final class SearchCommandTests: XCTestCase {
             (["--folder-name", "../up"], 64, "invalid --folder-name"),
             (["--dataset-sup", "MNIST_99"], 64, "MNIST_99"),
             (["--jobs", "2", "--hebb", temporary.appendingPathComponent("nohebb").path], 66, "is not an executable file"),
-            (["--emit", "parallel", "--jobs", "2"], 64, "--jobs"),
-            (["--collect"], 64, "--collect only reads"),
+            (["--emit", "parallel", "--jobs", "2"], 64, "--jobs cannot be combined with --emit"),
+            (["--collect"], 64, "--preset cannot be combined with --collect"),
         ]
         for (extra, code, fragment) in cases {
             let outcome = run(["search", "--preset", "soft-c8-t1+BP-c10", "--data-root", dataRoot.path, "--datasets", datasets.path] + extra)

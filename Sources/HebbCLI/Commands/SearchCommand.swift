@@ -48,8 +48,9 @@ enum SearchCommand {
         let metric = try parsed.value("metric").map(parseMetric)
         let executable = HebbExecutable.locate(option: parsed.value("hebb"), environment: environment)
         if parsed.flag("collect") {
-            for name in ["emit", "dry-run", "jobs", "preset"] where parsed.values[name] != nil {
-                throw CLIError.invalidValue(option: "--\(name)", value: parsed.value(name) ?? "", expected: "nothing: --collect only reads a finished search (give --folder-name and --data-root)")
+            if let name = ["preset", "emit", "dry-run", "jobs", "config"].first(where: { parsed.values[$0] != nil }) {
+                throw SearchError.badRequest(
+                    "--\(name) cannot be combined with --collect", hint: "--collect only reads a finished search: give --folder-name, --data-root and --metric")
             }
             let folderName = try parsed.required("folder-name")
             return try SearchRun.collect(folderName: folderName, dataRoot: dataRoot, metric: metric, stdout: stdout)
@@ -67,7 +68,9 @@ enum SearchCommand {
         }
         if let kind = parsed.value("emit") {
             guard ["parallel", "slurm"].contains(kind) else { throw CLIError.invalidValue(option: "--emit", value: kind, expected: "parallel or slurm") }
-            if parsed.values["jobs"] != nil { throw CLIError.invalidValue(option: "--jobs", value: parsed.value("jobs") ?? "", expected: "nothing with --emit (give parallel its own --jobs)") }
+            if parsed.values["jobs"] != nil {
+                throw SearchError.badRequest("--jobs cannot be combined with --emit", hint: "give GNU parallel its own --jobs, or drop --emit to run the trials here")
+            }
             return try SearchRun.emit(plan, request: request, kind: kind, executable: executable ?? "hebb", sbatch: sbatch, stdout: stdout)
         }
         let jobs = try positiveInteger(parsed, "jobs") ?? 1
