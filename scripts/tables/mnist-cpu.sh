@@ -3,7 +3,8 @@
 # for a small machine: one hidden layer of WIDTH units (default 400) trained as SoftHebb
 # (2SoftMlpMNIST with --set b0.c=WIDTH), hard WTA (b0.kind=hard), Random (classifier only) and
 # end-to-end BP, each over the 4 unsup seeds of CONFIG=seed, on FAMILY_1 / FAMILY_10:
-# 16 trials, JOBS (default 2) at a time with THREADS (default 1) OpenBLAS threads each.
+# 16 trials, JOBS (default 2) at a time with THREADS (default 1) OpenBLAS threads each: about
+# 20 minutes on two busy cores, most of it the BP rows (CONFIG=one_seed: 4 trials).
 # Datasets: DATASETS, else ../shared/datasets beside the checkout. Builds the release binary
 # unless HEBB is given. Table: $HEBB_DATA/hebb/tables/<family>-cpu.md and .csv.
 set -euo pipefail
