@@ -38,6 +38,8 @@ public enum CLI {
             case "presets": return try PresetsCommand.run(rest, stdout: stdout)
             case "post-hoc-loss": return try PostHocLossCommand.run(rest, environment: environment, stdout: stdout)
             case "probe": return try ProbeCommand.run(rest, environment: environment, stdout: stdout)
+            case "search": return try SearchCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
+            case "report": return try ReportCommand.run(rest, stdout: stdout)
             case "help", "--help", "-h":
                 stdout(overview)
                 return ExitCode.success
@@ -45,7 +47,7 @@ public enum CLI {
                 stdout(version)
                 return ExitCode.success
             default:
-                throw CLIError.unknownCommand(command, suggestion: EditDistance.closest(to: command, among: ["train", "presets", "post-hoc-loss", "probe", "help"]))
+                throw CLIError.unknownCommand(command, suggestion: EditDistance.closest(to: command, among: commands))
             }
         } catch {
             stderr("error: \(error)")
@@ -64,6 +66,9 @@ public enum CLI {
         exit(code)
     }
 
+    /// Command names, for did-you-mean hints.
+    static let commands = ["train", "presets", "post-hoc-loss", "probe", "search", "report", "help"]
+
     /// Maps an error to its exit code.
     static func exitCode(for error: Error) -> Int32 {
         switch error {
@@ -76,6 +81,14 @@ public enum CLI {
             }
         case CheckpointError.missingRun: return ExitCode.missingInput
         case is CheckpointError: return ExitCode.badData
+        case let search as SearchError:
+            switch search {
+            case .missingExecutable, .badPlan: return ExitCode.missingInput
+            default: return ExitCode.usage
+            }
+        case let report as ReportError:
+            if case .badFile = report { return ExitCode.badData }
+            return ExitCode.missingInput
         default: return ExitCode.failure
         }
     }
@@ -90,6 +103,8 @@ public enum CLI {
           presets    list presets, or show one resolved: hebb presets NAME
           post-hoc-loss  SoftHebb's post-hoc loss: retrain the Hebbian blocks under the trained classifier
           probe      linear probe of a trained run's frozen blocks (early stopping, lr on plateau)
+          search     seed sweeps and hyper-parameter searches as `hebb train` trials: run here (--jobs), or emit for GNU parallel / Slurm
+          report     mean ± std over seeds per configuration of finished runs, as Markdown (and CSV)
           help       this text; 'hebb train --help' for the options of a command
           --version  print the version
         """

@@ -81,7 +81,8 @@ public enum Experiment {
         let lastBlock = resolved.blocks.count - 1
         let lineage = BlockLineage(
             model: resolved, phases: phases, seed: seed,
-            validation: (request.validationUnsupervised, request.validationSupervised), loaded: loadedIdentities)
+            validation: (request.validationUnsupervised, request.validationSupervised), loaded: loadedIdentities,
+            dataSeeds: (unsupervised.seed, supervised.seed))
         var skipped = completedPrefix(of: phases, saved: saved, lastBlock: lastBlock, resume: request.resume)
         if saved == nil && request.reuseBlocks {
             skipped = store.reuseSavedBlocks(phases: phases, lineage: lineage, into: &model, log: log)
@@ -155,7 +156,8 @@ public enum Experiment {
             unsupervisedDataset: unsupervised.key, supervisedDataset: supervised.key, testAccuracy: final.accuracy,
             testLoss: final.loss, validation: request.validationSupervised, phasesRun: phases.count - skipped, phasesSkipped: skipped,
             unsupervisedEpochs: phases.filter { $0.kind == .unsupervised }.map(\.epochs).reduce(0, +),
-            seconds: Date().timeIntervalSince(started))
+            seconds: Date().timeIntervalSince(started), unsupervisedSeed: unsupervised.seed, supervisedSeed: supervised.seed,
+            overrides: request.overrides.map(\.text))
         if request.save { try AtomicFile.write(try RunStore.json(summary), to: store.summaryFile) }
         return summary
     }
@@ -213,7 +215,8 @@ public enum Experiment {
     }
 
     /// What every procedure derives from a request first: its datasets (with `--seed` applied to
-    /// both), the seed, the supervised dataset's shape and the resolved model.
+    /// both, `--seed-unsup` to the unsupervised one), the weight-init seed, the supervised
+    /// dataset's shape and the resolved model (with the `--set` overrides).
     struct Setup {
         var unsupervised: DatasetConfig, supervised: DatasetConfig
         var seed: Int
@@ -225,9 +228,11 @@ public enum Experiment {
             unsupervised = try DatasetCatalog.resolve(key: request.unsupervisedDataset)
             supervised = try DatasetCatalog.resolve(key: request.supervisedDataset)
             if let seed = request.seed { (unsupervised.seed, supervised.seed) = (seed, seed) }
-            seed = request.seed ?? supervised.seed
+            if let seed = request.unsupervisedSeed { unsupervised.seed = seed }
+            seed = request.unsupervisedSeed ?? request.seed ?? supervised.seed
             shape = DataShape(channels: supervised.channels, height: supervised.height, width: supervised.width, classCount: supervised.classCount)
-            model = try ModelBuilder.resolve(library.resolve(request.preset), data: shape)
+            let config = try LayerOverride.apply(request.overrides, to: library.resolve(request.preset))
+            model = try ModelBuilder.resolve(config, data: shape)
         }
     }
 }

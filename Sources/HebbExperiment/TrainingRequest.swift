@@ -18,6 +18,11 @@ public struct TrainingRequest: Sendable, Equatable {
     public var mode: TrainingMode = .successive
     /// Overrides both datasets' seed (SoftHebb's `--seed`); also seeds weight init.
     public var seed: Int?
+    /// Overrides the unsupervised dataset's seed and seeds weight init, leaving the supervised
+    /// dataset's seed alone (SoftHebb's ray_search trials: spec §5.4, quirk 8).
+    public var unsupervisedSeed: Int?
+    /// Per-block layer overrides (`--set b0.radius=3.5`), applied in order after the preset.
+    public var overrides: [LayerOverride] = []
     /// Run folder name (default: the preset).
     public var modelName: String?
     /// Root of results and datasets.
@@ -70,6 +75,7 @@ public struct TrainingSummary: Codable, Sendable, Equatable {
         case testAccuracy = "test_accuracy", testLoss = "test_loss", validation
         case phasesRun = "phases_run", phasesSkipped = "phases_skipped"
         case unsupervisedEpochs = "unsupervised_epochs", seconds
+        case unsupervisedSeed = "seed_unsup", supervisedSeed = "seed_sup", overrides
     }
 
     /// Run folder name.
@@ -78,7 +84,7 @@ public struct TrainingSummary: Codable, Sendable, Equatable {
     public var preset: String
     /// Training mode.
     public var mode: TrainingMode
-    /// Seed used.
+    /// Seed of weight init (`--seed-unsup`, else `--seed`, else the supervised dataset's).
     public var seed: Int
     /// Unsupervised and supervised dataset keys.
     public var unsupervisedDataset: String, supervisedDataset: String
@@ -94,4 +100,8 @@ public struct TrainingSummary: Codable, Sendable, Equatable {
     public var unsupervisedEpochs: Int
     /// Wall time of this invocation, seconds.
     public var seconds: Double
+    /// The datasets' seeds (nil in summaries written before they were recorded).
+    public var unsupervisedSeed: Int?, supervisedSeed: Int?
+    /// The `--set` overrides, as given (nil in older summaries).
+    public var overrides: [String]?
 }

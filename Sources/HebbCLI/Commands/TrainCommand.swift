@@ -14,6 +14,8 @@ enum TrainCommand {
         .value("init-from", metavar: "RUN|DIR|FILE", help: "load weights from another run (name under the data root, run folder or .safetensors) before training"),
         .value("init-blocks", metavar: "I,J", help: "blocks --init-from loads (default: all but the classifier)"),
         .value("seed", metavar: "N", help: "seed for data order and weight init (default: the dataset's, 0)"),
+        .value("seed-unsup", metavar: "N", help: "seed of the unsup data order and weight init; the sup seed stays (as SoftHebb's ray_search trials)"),
+        .repeated("set", metavar: "bI.KEY=VALUE", help: "override a block's layer setting: b0.radius=3.5, b1.t=0.5, b0.kind=soft, b0,b1,b2.t_invert=2"),
         .value("model-name", metavar: "NAME", help: "run folder name (default: the preset)"),
         .value("data-root", metavar: "DIR", help: "results and datasets root (default $HEBB_DATA, else ~/hebb-data)"),
         .value("datasets", metavar: "DIR", help: "folder holding mnist/ and fashion-mnist/ (searched first)"),
@@ -77,6 +79,11 @@ enum TrainCommand {
             guard let seed = Int(text), seed >= 0 else { throw CLIError.invalidValue(option: "--seed", value: text, expected: "a non-negative integer") }
             request.seed = seed
         }
+        if let text = parsed.value("seed-unsup") {
+            guard let seed = Int(text), seed >= 0 else { throw CLIError.invalidValue(option: "--seed-unsup", value: text, expected: "a non-negative integer") }
+            request.unsupervisedSeed = seed
+        }
+        request.overrides = try parsed.values("set").map { try LayerOverride.parse($0) }
         if let text = parsed.value("resume") {
             guard let value = ResumeMode(rawValue: text) else {
                 throw CLIError.invalidValue(option: "--resume", value: text, expected: "all or without_classifier")

@@ -19,10 +19,11 @@ public struct BlockLineage: Sendable, Equatable {
 
     /// Lineage of `model` trained by `phases` with `seed`; `validation` says whether the
     /// unsupervised and supervised training sets lost their 20 % validation split; `loaded`
-    /// replaces the initial identity of blocks whose weights came from elsewhere.
+    /// replaces the initial identity of blocks whose weights came from elsewhere; `dataSeeds`
+    /// (default: `seed` for both) seed each phase's data order (`--seed-unsup`).
     public init(
         model: ResolvedModel, phases: [Phase], seed: Int, validation: (unsupervised: Bool, supervised: Bool),
-        loaded: [Int: String] = [:]
+        loaded: [Int: String] = [:], dataSeeds: (unsupervised: Int, supervised: Int)? = nil
     ) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -36,9 +37,10 @@ public struct BlockLineage: Sendable, Equatable {
         for phase in phases {
             let reach = phase.kind == .unsupervised ? (phase.blocks.max() ?? 0) : model.blocks.count - 1
             let split = phase.kind == .unsupervised ? validation.unsupervised : validation.supervised
+            let dataSeed = dataSeeds.map { phase.kind == .unsupervised ? $0.unsupervised : $0.supervised } ?? seed
             let description = [
                 phase.kind.rawValue, phase.blocks.map(String.init).joined(separator: ","), phase.datasetKey,
-                "\(phase.epochs)", "\(phase.batchSize)", phase.learningRate.map { "\($0)" } ?? "-", "\(split)", "\(seed)",
+                "\(phase.epochs)", "\(phase.batchSize)", phase.learningRate.map { "\($0)" } ?? "-", "\(split)", "\(seed)/\(dataSeed)",
             ].joined(separator: "|")
             let inputs = identity[...min(reach, identity.count - 1)].joined(separator: ",")
             for i in phase.blocks where i < identity.count {

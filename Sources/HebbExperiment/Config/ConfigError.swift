@@ -12,6 +12,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
     case badBlock(preset: String, block: Int, reason: String)
     /// A valid configuration this build cannot run yet.
     case unsupported(String, hint: String)
+    /// A `--set` override that does not parse or does not fit the model.
+    case badOverride(String, reason: String, hint: String)
 
     /// One line: what, where, hint (line breaks in quoted strings are escaped).
     public var description: String { message.escapingControlCharacters }
@@ -29,6 +31,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
             return "preset '\(preset)' block b\(block): \(reason)"
         case .unsupported(let what, let hint):
             return "\(what) is not supported by this build (\(hint))"
+        case .badOverride(let text, let reason, let hint):
+            return "bad override '\(text)' (--set): \(reason) (\(hint))"
         }
     }
 }
