@@ -37,6 +37,7 @@ public enum CLI {
             case "train": return try TrainCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "presets": return try PresetsCommand.run(rest, stdout: stdout)
             case "post-hoc-loss": return try PostHocLossCommand.run(rest, environment: environment, stdout: stdout)
+            case "view": return try ViewCommand.run(rest, environment: environment, stdout: stdout)
             case "help", "--help", "-h":
                 stdout(overview)
                 return ExitCode.success
@@ -44,7 +45,7 @@ public enum CLI {
                 stdout(version)
                 return ExitCode.success
             default:
-                throw CLIError.unknownCommand(command, suggestion: EditDistance.closest(to: command, among: ["train", "presets", "post-hoc-loss", "help"]))
+                throw CLIError.unknownCommand(command, suggestion: EditDistance.closest(to: command, among: ["train", "presets", "post-hoc-loss", "view", "help"]))
             }
         } catch {
             stderr("error: \(error)")
@@ -73,6 +74,12 @@ public enum CLI {
             default: return ExitCode.badData
             }
         case is CheckpointError: return ExitCode.badData
+        case let view as ViewError:
+            switch view {
+            case .runNotFound: return ExitCode.missingInput
+            case .noSuchBlock: return ExitCode.usage
+            case .badMetrics: return ExitCode.badData
+            }
         default: return ExitCode.failure
         }
     }
@@ -86,6 +93,7 @@ public enum CLI {
           train      train a preset or layer strings on a dataset
           presets    list presets, or show one resolved: hebb presets NAME
           post-hoc-loss  SoftHebb's post-hoc loss: retrain the Hebbian blocks under the trained classifier
+          view       draw a saved run: weight mosaic of a block and metric plots (PNG)
           help       this text; 'hebb train --help' for the options of a command
           --version  print the version
         """

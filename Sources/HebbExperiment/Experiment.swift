@@ -83,6 +83,9 @@ public enum Experiment {
                 try? FileManager.default.removeItem(at: store.metricsFile)
             }
         }
+        var visuals = RunVisuals(
+            store: store, model: resolved, pictures: request.save && request.pictures, tensorBoard: request.save && request.tensorboard,
+            records: request.save && request.pictures ? (try? MetricPlots.read(store.metricsFile)) ?? [] : [])
         log(ModelDescription.describe(resolved))
         var trainer = Trainer(model: model, resolved: resolved)
         for (index, phase) in phases.enumerated() {
@@ -110,7 +113,9 @@ public enum Experiment {
                     let line = String(decoding: try JSONEncoder().encode(epoch), as: UTF8.self)
                     try AtomicFile.appendLine(line, to: store.metricsFile)
                     metricsLines += 1
+                    try visuals.epochEnded(epoch, step: metricsLines)
                 case .epochCheckpoint(_, let state, let model, let optimizer):
+                    try visuals.epochCheckpoint(network: model, phase: phase, epoch: state.epochsCompleted, step: metricsLines)
                     guard epochCheckpoints, state.epochsCompleted < phase.epochs else { return }
                     try requireFinite(model, epoch: state.epochsCompleted, step: steps)
                     (record.completedPhases, record.progress, record.metricsLines) = (index, state, metricsLines)

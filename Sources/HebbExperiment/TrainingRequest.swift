@@ -30,6 +30,10 @@ public struct TrainingRequest: Sendable, Equatable {
     public var resume: ResumeMode?
     /// Whether to write checkpoints and logs.
     public var save = true
+    /// Whether Hebbian phases write a weight mosaic per epoch (`pictures/`, needs `save`).
+    public var pictures = true
+    /// Whether to write a TensorBoard event file (`tensorboard/`, needs `save`).
+    public var tensorboard = false
     /// Hold out 20 % of both training sets for evaluation.
     public var validation = false
     /// Blocks to train (default all).

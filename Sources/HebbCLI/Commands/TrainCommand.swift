@@ -16,6 +16,8 @@ enum TrainCommand {
         .value("datasets", metavar: "DIR", help: "folder holding mnist/ and fashion-mnist/ (searched first)"),
         .value("resume", metavar: "WHAT", help: "all or without_classifier: continue from the saved network"),
         .value("save", metavar: "BOOL", help: "write checkpoints and logs (default true)"),
+        .value("pictures", metavar: "BOOL", help: "weight mosaic per Hebbian epoch and metric plots under pictures/ (default true)"),
+        .value("tensorboard", metavar: "BOOL", help: "TensorBoard event file under tensorboard/ (default false)"),
         .value("validation", metavar: "BOOL", help: "evaluate on 20 % held out of training (default false)"),
         .value("threads", metavar: "N", help: "OpenBLAS threads (default: all cores)"),
         .value("presets", metavar: "FILE", help: "presets JSON file (default: built-in)"),
@@ -73,6 +75,8 @@ enum TrainCommand {
         }
         request.save = try boolean(parsed, "save", default: true)
         request.validation = try boolean(parsed, "validation", default: false)
+        request.pictures = try boolean(parsed, "pictures", default: true)
+        request.tensorboard = try boolean(parsed, "tensorboard", default: false)
         if let text = parsed.value("training-blocks") {
             let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else {

@@ -42,6 +42,18 @@ public struct RunStore: Sendable {
         networkFolder = resultRoot.appendingPathComponent("network/\(modelName)", isDirectory: true)
     }
 
+    /// The store whose network folder is `networkFolder` (`<root>/hebb/result/network/<name>`).
+    public init(networkFolder: URL) {
+        self.networkFolder = networkFolder.standardizedFileURL
+        resultRoot = self.networkFolder.deletingLastPathComponent().deletingLastPathComponent()
+        dataRoot = resultRoot.deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// Weight mosaics and metric plots.
+    public var picturesFolder: URL { networkFolder.appendingPathComponent("pictures", isDirectory: true) }
+    /// TensorBoard event files.
+    public var tensorBoardFolder: URL { networkFolder.appendingPathComponent("tensorboard", isDirectory: true) }
+
     /// Network checkpoint path.
     public var modelFile: URL { networkFolder.appendingPathComponent("model.safetensors") }
     /// Run record path.

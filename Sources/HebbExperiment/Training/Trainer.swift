@@ -135,6 +135,7 @@ public struct Trainer {
                 let distances = radii.map { abs($0 - 1) }
                 record.convergence = distances.reduce(0, +) / Float(max(1, distances.count))
                 record.r1 = distances.filter { $0 < 0.005 }.count
+                record.meanRadius = radii.reduce(0, +) / Float(max(1, radii.count))
                 if phase.kind == .unsupervised || !trainsByBackprop, let schedule = schedules[hebbian] {
                     let rates = schedule.rates(radii: radii, updateIndex: updateCounts[hebbian])
                     record.learningRate = rates.reduce(0, +) / Float(max(1, rates.count))

@@ -81,6 +81,8 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     public var convergence: Float?
     /// Units with |r_c − 1| < 0.005 (linear) in that block.
     public var r1: Int?
+    /// mean_c r_c of that block (absent in metrics written before it was recorded).
+    public var meanRadius: Float?
     /// Wall time of the epoch including evaluation, seconds.
     public var seconds: Double
     /// Mean cross-entropy of every mini-batch, in order (only when the trainer records them).

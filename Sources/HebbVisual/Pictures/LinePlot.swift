@@ -4,7 +4,8 @@ public struct PlotPoint: Sendable, Equatable {
     public init(x: Double, y: Double) { (self.x, self.y) = (x, y) }
 }
 
-/// A named, coloured line.
+/// A named, coloured line. Series with an empty name are left out of the legend (a second
+/// piece of a line that is broken, e.g. at a phase change).
 public struct PlotSeries: Sendable, Equatable {
     public var name: String
     public var color: RGB
@@ -25,14 +26,16 @@ public struct LinePlot: Sendable, Equatable {
     public var series: [PlotSeries]
     /// x positions of dashed vertical lines.
     public var verticalMarkers: [Double]
+    /// The x range to show (default: the points' range), so plots of one run line up.
+    public var xDomain: ClosedRange<Double>?
 
     /// Distinct line colours: blue, red, green, orange, purple, teal.
     public static let palette = [RGB(31, 119, 180), RGB(214, 39, 40), RGB(44, 160, 44), RGB(255, 127, 14), RGB(148, 103, 189), RGB(23, 190, 207)]
     /// Markers are drawn on series with at most this many points.
     public static let markerLimit = 60
 
-    public init(title: String, xLabel: String = "EPOCH", series: [PlotSeries], verticalMarkers: [Double] = []) {
-        (self.title, self.xLabel, self.series, self.verticalMarkers) = (title, xLabel, series, verticalMarkers)
+    public init(title: String, xLabel: String = "EPOCH", series: [PlotSeries], verticalMarkers: [Double] = [], xDomain: ClosedRange<Double>? = nil) {
+        (self.title, self.xLabel, self.series, self.verticalMarkers, self.xDomain) = (title, xLabel, series, verticalMarkers, xDomain)
     }
 
     /// The finite points of every series.
@@ -41,9 +44,10 @@ public struct LinePlot: Sendable, Equatable {
     /// Tick sets of both axes (0…1 when there is nothing to plot).
     public var axes: (x: AxisTicks, y: AxisTicks) {
         let points = finitePoints
-        guard !points.isEmpty else { return (AxisTicks(minimum: 0, maximum: 1, integral: true), AxisTicks(minimum: 0, maximum: 1)) }
         let xs = points.map(\.x), ys = points.map(\.y)
-        return (AxisTicks(minimum: xs.min() ?? 0, maximum: xs.max() ?? 1, integral: true), AxisTicks(minimum: ys.min() ?? 0, maximum: ys.max() ?? 1, count: 4))
+        let x = xDomain.map { AxisTicks(minimum: $0.lowerBound, maximum: $0.upperBound, integral: true) }
+            ?? AxisTicks(minimum: xs.min() ?? 0, maximum: xs.max() ?? 1, integral: true)
+        return (x, AxisTicks(minimum: ys.min() ?? 0, maximum: ys.max() ?? 1, count: 4))
     }
 
     /// The plot area inside the margins of a `width` × `height` picture: left, top, right, bottom
@@ -110,7 +114,7 @@ public struct LinePlot: Sendable, Equatable {
     /// Swatches and names right-aligned at `right`.
     private func drawLegend(into image: inout RasterImage, right: Int, y: Int) {
         var x = right
-        for line in series.reversed() {
+        for line in series.reversed() where !line.name.isEmpty {
             let name = line.name
             x -= BitmapFont.width(of: name)
             BitmapFont.draw(name, into: &image, x: x, y: y)
