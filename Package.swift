@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "HebbModelTests", dependencies: ["HebbModel", "HebbTestSupport"]),
         .testTarget(
             name: "HebbExperimentTests",
-            dependencies: ["HebbExperiment", "HebbTestSupport"]),
-        .testTarget(name: "HebbCLITests", dependencies: ["HebbCLI", "HebbTestSupport"]),
+            dependencies: ["HebbExperiment", "HebbVisual", "HebbTestSupport"]),
+        .testTarget(name: "HebbCLITests", dependencies: ["HebbCLI", "HebbVisual", "HebbTestSupport"]),
     ]
 )

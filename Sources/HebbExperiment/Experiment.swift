@@ -121,7 +121,7 @@ public enum Experiment {
                     (record.completedPhases, record.progress, record.metricsLines) = (index, state, metricsLines)
                     try store.saveNetwork(model, record: record, optimizer: optimizer.state)
                     if interrupt(record) { throw Interrupted() }
-                case .phaseEnded: break
+                case .phaseEnded: try visuals.phaseEnded()
                 }
             }
             (record.completedPhases, record.progress, record.metricsLines) = (index + 1, nil, metricsLines)

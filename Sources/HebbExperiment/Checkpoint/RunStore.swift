@@ -88,7 +88,7 @@ public struct RunStore: Sendable {
 
     /// Fails early, before any training, when results cannot be written: the data root must exist
     /// or have an existing parent, and the run's network folder must accept new files. Also removes
-    /// temporary files that killed runs left there.
+    /// temporary files that killed runs left there (and in its pictures and tensorboard folders).
     public func prepare() throws {
         let root = dataRoot.standardizedFileURL
         if !FileManager.default.fileExists(atPath: root.path) {
@@ -98,7 +98,7 @@ public struct RunStore: Sendable {
             }
         }
         try AtomicFile.checkWritable(networkFolder)
-        AtomicFile.removeStaleTemporaries(in: networkFolder)
+        for folder in [networkFolder, picturesFolder, tensorBoardFolder] { AtomicFile.removeStaleTemporaries(in: folder) }
     }
 
     /// Writes the network checkpoint, then config.json (each atomically). The record also goes into

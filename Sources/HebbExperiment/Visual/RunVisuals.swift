@@ -6,7 +6,7 @@ import HebbVisual
 ///
 /// - `pictures/b<i>-epoch<NNN>.png`: the weight mosaic of every Hebbian block a phase trains,
 ///   after each of its epochs (NNN is the epoch within the phase);
-/// - `pictures/metrics.png`: the metric plots, redrawn after every epoch;
+/// - `pictures/metrics.png`: the metric plots, redrawn at the end of every phase;
 /// - `tensorboard/events.out.tfevents.*`: per epoch the scalars of the epoch record, and for the
 ///   trained Hebbian blocks a weight histogram (`b<i>/weights`) and the mosaic
 ///   (`b<i>/weight_mosaic`); the step is the run's epoch count (the metrics.jsonl line).
@@ -32,10 +32,6 @@ struct RunVisuals {
     /// After an epoch's record was appended to metrics.jsonl as line `step`.
     mutating func epochEnded(_ record: EpochRecord, step: Int) throws {
         records.append(record)
-        if pictures {
-            let sheet = MetricPlots.sheet(records)
-            try AtomicFile.write(PNGEncoder.encode(sheet), to: store.picturesFolder.appendingPathComponent("metrics.png"))
-        }
         if tensorBoard {
             let hebbian = record.blocks.last { model.blocks.indices.contains($0) && model.blocks[$0].config.layer.kind.isHebbian }
             try openBoard().append(TensorBoardLog.scalars(of: record, hebbianBlock: hebbian), step: step)
@@ -58,6 +54,12 @@ struct RunVisuals {
             values.append(.image(tag: "b\(index)/weight_mosaic", png: [UInt8](png), width: image.width, height: image.height, channels: image.channels))
         }
         if tensorBoard { try openBoard().append(values, step: step) }
+    }
+
+    /// After a phase's last epoch.
+    func phaseEnded() throws {
+        guard pictures else { return }
+        try AtomicFile.write(PNGEncoder.encode(MetricPlots.sheet(records)), to: store.picturesFolder.appendingPathComponent("metrics.png"))
     }
 
     private mutating func openBoard() throws -> TensorBoardLog {

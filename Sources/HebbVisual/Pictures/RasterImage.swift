@@ -92,8 +92,20 @@ public struct RasterImage: Sendable, Equatable {
 
     /// Fills the rectangle with top-left (x, y), clipped to the image.
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, _ color: RGB) {
-        for row in max(0, y)..<min(height, y + h) where w > 0 {
-            for column in max(0, x)..<min(width, x + w) { set(x: column, y: row, color) }
+        let (left, right, top, bottom) = (max(0, x), min(width, x + w), max(0, y), min(height, y + h))
+        guard left < right, top < bottom else { return }
+        let (channels, imageWidth, gray) = (self.channels, width, color.gray)
+        samples.withUnsafeMutableBufferPointer { buffer in
+            for row in top..<bottom {
+                for column in left..<right {
+                    let i = (row * imageWidth + column) * channels
+                    if channels == 1 {
+                        buffer[i] = gray
+                    } else {
+                        (buffer[i], buffer[i + 1], buffer[i + 2]) = (color.red, color.green, color.blue)
+                    }
+                }
+            }
         }
     }
 
