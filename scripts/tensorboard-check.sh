@@ -9,7 +9,9 @@
 # first run (needs PyPI; a minute or two). Exit 0: every check passed; 1: a check failed;
 # 77: python3, venv, pip or PyPI unavailable (XCTest skips on it).
 set -uo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+here=${BASH_SOURCE[0]%/*}
+[[ $here == "${BASH_SOURCE[0]}" ]] && here=.
+root=$(cd "$here/.." && pwd)
 run=${1:?usage: scripts/tensorboard-check.sh RUN_FOLDER}
 if ! command -v python3 >/dev/null 2>&1; then
   echo "tensorboard-check: python3 not found; install python3 to read event files back" >&2
@@ -21,7 +23,7 @@ else
   venv=${HEBB_TENSORBOARD_VENV:-$root/.build/tensorboard-venv}
   if ! "$venv/bin/python" -c 'import tensorboard' 2>/dev/null; then
     echo "tensorboard-check: installing tensorboard into $venv (first run only)" >&2
-    if ! python3 -m venv "$venv" >&2 || ! "$venv/bin/pip" install --quiet tensorboard >&2; then
+    if ! python3 -m venv "$venv" >&2 || ! "$venv/bin/pip" install --quiet --retries 1 --timeout 30 tensorboard >&2; then
       echo "tensorboard-check: could not install tensorboard with pip into $venv (offline?)" >&2
       exit 77
     fi
