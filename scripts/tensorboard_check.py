@@ -5,7 +5,8 @@ line number) the scalars <kind>/learning_rate, <kind>/{accuracy,loss}_{train,tes
 phase's last Hebbian block i, b<i>/{convergence,r1,mean_radius}; per epoch of a phase training a
 Hebbian block i, the histogram b<i>/weights and the image b<i>/weight_mosaic (a PNG equal to
 pictures/b<i>-epoch<NNN>.png when that exists). The last histogram of each block must describe
-that block's weights in model.safetensors. Usage: tensorboard_check.py RUN_FOLDER.
+that block's weights in model.safetensors, and the plugin accumulator behind TensorBoard's web UI
+must list the same tags. Usage: tensorboard_check.py RUN_FOLDER.
 """
 import json
 import math
@@ -16,7 +17,7 @@ import zlib
 
 import numpy as np
 import tensorboard
-from tensorboard.backend.event_processing import event_accumulator
+from tensorboard.backend.event_processing import event_accumulator, plugin_event_accumulator
 
 
 def fail(message):
@@ -130,6 +131,12 @@ def main(run):
                 or not close(final.sum, tensor.sum(), 1e-4) or not close(final.sum_squares, (tensor ** 2).sum(), 1e-4):
             fail(f"last histogram of b{block}/weights does not describe model.safetensors "
                  f"(num {final.num} vs {tensor.size}, sum {final.sum} vs {tensor.sum()})")
+    # What TensorBoard's web UI reads: the plugin accumulator migrates these legacy summaries.
+    plugins = plugin_event_accumulator.EventAccumulator(board, size_guidance={"tensors": 0})
+    plugins.Reload()
+    for plugin, wanted in (("scalars", expected), ("histograms", tags["histograms"]), ("images", tags["images"])):
+        if sorted(plugins.PluginTagToContent(plugin)) != sorted(wanted):
+            fail(f"the {plugin} plugin sees {sorted(plugins.PluginTagToContent(plugin))}, expected {sorted(wanted)}")
     print(f"tensorboard {tensorboard.__version__}: {len(expected)} scalar tags ({points} points), "
           f"{histograms} histograms, {images} images: OK")
 
