@@ -134,6 +134,7 @@ final class RunVisualsTests: XCTestCase {
         // Test accuracy is broken at the phase change: one named piece per phase.
         XCTAssertEqual(plots[0].series.map(\.name), ["TRAIN", "TEST", ""])
         XCTAssertEqual(plots[0].series[2].points, [PlotPoint(x: 3, y: 60)])
-        XCTAssertEqual(plots[0].xDomain, 1...3)
+        XCTAssertEqual(plots[0].xDomain, 0.5...3.5)
+        XCTAssertEqual(plots[0].axes.x.values, [0, 1, 2, 3, 4])
     }
 }

@@ -37,7 +37,7 @@ public enum MetricPlots {
             let lines = ordered.enumerated().map { PlotSeries(name: $0.offset == 0 ? name : "", color: color, points: $0.element) }
             return lines.isEmpty ? [PlotSeries(name: name, color: color, points: [])] : lines
         }
-        let domain = 1...Double(max(1, records.count))
+        let domain = 0.5...(Double(max(1, records.count)) + 0.5)  // markers clear of the frame
         func plot(_ title: String, _ lines: [[PlotSeries]]) -> LinePlot {
             LinePlot(title: title, xLabel: "EPOCH (ALL PHASES)", series: lines.flatMap { $0 }, verticalMarkers: markers, xDomain: domain)
         }
