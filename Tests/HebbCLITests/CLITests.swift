@@ -211,7 +211,7 @@ final class CLITests: XCTestCase {
         let folder = dataRoot.appendingPathComponent("hebb/result/network/tiny")
         XCTAssertTrue(outcome.stdout.contains("results: \(folder.path)"), "\(outcome.stdout)")
         let files = DatasetWriters.files(under: folder)
-        XCTAssertEqual(files, ["config.json", "metrics.jsonl", "model.safetensors", "summary.json"])
+        XCTAssertEqual(files, ["config.json", "metrics.jsonl", "model.safetensors", "pictures/b0-epoch001.png", "pictures/metrics.png", "summary.json"])
     }
 
     func testTrain_saveFalse_writesNothing() {
