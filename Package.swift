@@ -31,9 +31,11 @@ let package = Package(
             name: "HebbData", dependencies: ["HebbTensor", "CZlib", "CJPEG", "CJPEGShim"], swiftSettings: numericFlags),
         .target(name: "HebbRules", dependencies: ["HebbTensor"], swiftSettings: numericFlags),
         .target(name: "HebbModel", dependencies: ["HebbTensor"], swiftSettings: numericFlags),
+        // PNG pictures, plots and TensorBoard event encoding; needs nothing but zlib.
+        .target(name: "HebbVisual", dependencies: ["CZlib"], swiftSettings: numericFlags),
         .target(
             name: "HebbExperiment",
-            dependencies: ["HebbTensor", "HebbData", "HebbRules", "HebbModel"],
+            dependencies: ["HebbTensor", "HebbData", "HebbRules", "HebbModel", "HebbVisual"],
             swiftSettings: numericFlags),
         .target(name: "HebbCLI", dependencies: ["HebbExperiment"]),
         .executableTarget(name: "hebb", dependencies: ["HebbCLI"]),
@@ -48,10 +50,11 @@ let package = Package(
         .testTarget(
             name: "HebbRulesTests", dependencies: ["HebbRules", "HebbTestSupport"],
             resources: [.copy("Golden")]),
+        .testTarget(name: "HebbVisualTests", dependencies: ["HebbVisual", "CZlib"]),
         .testTarget(name: "HebbModelTests", dependencies: ["HebbModel", "HebbTestSupport"]),
         .testTarget(
             name: "HebbExperimentTests",
-            dependencies: ["HebbExperiment", "HebbTestSupport"]),
-        .testTarget(name: "HebbCLITests", dependencies: ["HebbCLI", "HebbTestSupport"]),
+            dependencies: ["HebbExperiment", "HebbVisual", "HebbTestSupport"]),
+        .testTarget(name: "HebbCLITests", dependencies: ["HebbCLI", "HebbVisual", "HebbTestSupport"]),
     ]
 )

@@ -40,6 +40,7 @@ public enum CLI {
             case "probe": return try ProbeCommand.run(rest, environment: environment, stdout: stdout)
             case "search": return try SearchCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "report": return try ReportCommand.run(rest, stdout: stdout)
+            case "view": return try ViewCommand.run(rest, environment: environment, stdout: stdout)
             case "help", "--help", "-h":
                 stdout(overview)
                 return ExitCode.success
@@ -89,6 +90,12 @@ public enum CLI {
         case let report as ReportError:
             if case .badFile = report { return ExitCode.badData }
             return ExitCode.missingInput
+        case let view as ViewError:
+            switch view {
+            case .runNotFound: return ExitCode.missingInput
+            case .noSuchBlock: return ExitCode.usage
+            case .badMetrics: return ExitCode.badData
+            }
         default: return ExitCode.failure
         }
     }
@@ -105,6 +112,7 @@ public enum CLI {
           probe      linear probe of a trained run's frozen blocks (early stopping, lr on plateau)
           search     seed sweeps and hyper-parameter searches as `hebb train` trials: run here (--jobs), or emit for GNU parallel / Slurm
           report     mean ± std over seeds per configuration of finished runs, as Markdown (and CSV)
+          view       draw a saved run: weight mosaic of a block and metric plots (PNG)
           help       this text; 'hebb train --help' for the options of a command
           --version  print the version
         """

@@ -15,6 +15,8 @@ public enum CLIError: Error, Equatable, CustomStringConvertible, Sendable {
     case duplicateOption(String)
     /// A required option was not given.
     case missingOption(String)
+    /// A required positional argument (named by its metavar) was not given.
+    case missingArgument(String, hint: String)
 
     /// One line: what went wrong and how to fix it.
     public var description: String {
@@ -37,6 +39,8 @@ public enum CLIError: Error, Equatable, CustomStringConvertible, Sendable {
             return "option '\(option)' given more than once; give it once"
         case .missingOption(let option):
             return "missing required option '\(option)'; run with --help to see the usage"
+        case .missingArgument(let name, let hint):
+            return "missing argument \(name); \(hint)"
         }
     }
 }

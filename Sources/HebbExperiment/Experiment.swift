@@ -103,6 +103,9 @@ public enum Experiment {
             // Lines after a resumed checkpoint belong to an epoch that is redone now.
             metricsLines = try MetricsFiles.restart(keeping: saved.map { $0.metricsLines ?? Int.max }, store: store)
         }
+        var visuals = RunVisuals(
+            store: store, model: resolved, pictures: request.save && request.pictures, tensorBoard: request.save && request.tensorboard,
+            records: request.save && request.pictures ? (try? MetricPlots.read(store.metricsFile)) ?? [] : [])
         log(ModelDescription.describe(resolved))
         var trainer = Trainer(model: model, resolved: resolved)
         for (index, phase) in phases.enumerated() {
@@ -132,13 +135,15 @@ public enum Experiment {
                     guard request.save else { return }
                     try MetricsFiles.append(epoch, store: store)
                     metricsLines += 1
+                    try visuals.epochEnded(epoch, step: metricsLines)
                 case .epochCheckpoint(_, let state, let model, let optimizer):
+                    try visuals.epochCheckpoint(network: model, phase: phase, epoch: state.epochsCompleted, step: metricsLines)
                     guard epochCheckpoints, state.epochsCompleted < phase.epochs else { return }
                     try requireFinite(model, epoch: state.epochsCompleted, step: steps)
                     (record.completedPhases, record.progress, record.metricsLines) = (index, state, metricsLines)
                     try store.saveNetwork(model, record: record, optimizer: optimizer.state)
                     if interrupt(record) { throw Interrupted() }
-                case .phaseEnded: break
+                case .phaseEnded: try visuals.phaseEnded()
                 }
             }
             (record.completedPhases, record.progress, record.metricsLines) = (index + 1, nil, metricsLines)

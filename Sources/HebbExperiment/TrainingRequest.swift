@@ -51,6 +51,10 @@ public struct TrainingRequest: Sendable, Equatable {
     public var frozenBlocks: [Int] = []
     /// Weights loaded into chosen blocks before training (`--init-from`, `--init-blocks`).
     public var initialWeights: InitialWeights?
+    /// Whether Hebbian phases write a weight mosaic per epoch (`pictures/`, needs `save`).
+    public var pictures = true
+    /// Whether to write a TensorBoard event file (`tensorboard/`, needs `save`).
+    public var tensorboard = false
     /// Blocks to train (default all).
     public var trainingBlocks: [Int]?
     /// Presets file instead of the built-in presets.

@@ -211,7 +211,7 @@ final class CLITests: XCTestCase {
         let folder = dataRoot.appendingPathComponent("hebb/result/network/tiny")
         XCTAssertTrue(outcome.stdout.contains("results: \(folder.path)"), "\(outcome.stdout)")
         let files = DatasetWriters.files(under: folder)
-        XCTAssertEqual(files, ["config.json", "metrics.csv", "metrics.jsonl", "model.safetensors", "neurons-b0.csv", "summary.json"])
+        XCTAssertEqual(files, ["config.json", "metrics.csv", "metrics.jsonl", "model.safetensors", "neurons-b0.csv", "pictures/b0-epoch001.png", "pictures/metrics.png", "summary.json"])
         XCTAssertTrue(outcome.stdout.contains { $0.contains("Info b0 MW:") }, "Info string on the unsupervised line")
         XCTAssertTrue(outcome.stdout.contains { $0.hasPrefix("block 0 neurons:") && $0.contains("\n|win %") }, "neuron table printed")
     }

@@ -26,6 +26,8 @@ enum TrainCommand {
         .value("validation-sup", metavar: "BOOL", help: "hold out 20 % of the supervised training set only"),
         .value("validation-unsup", metavar: "BOOL", help: "hold out 20 % of the unsupervised training set only"),
         .value("progress", metavar: "WHEN", help: "progress bar with ETA: auto (on a terminal, default), true or false"),
+        .value("pictures", metavar: "BOOL", help: "weight mosaic per Hebbian epoch and metric plots under pictures/ (default true)"),
+        .value("tensorboard", metavar: "BOOL", help: "TensorBoard event file under tensorboard/ (default false)"),
         .value("threads", metavar: "N", help: "OpenBLAS threads (default: all cores)"),
         .value("presets", metavar: "FILE", help: "presets JSON file (default: built-in)"),
         .flag("help", help: "show this help"),
@@ -93,6 +95,8 @@ enum TrainCommand {
         request.save = try boolean(parsed, "save", default: true)
         request.reuseBlocks = try boolean(parsed, "reuse-blocks", default: false)
         request.validation = try boolean(parsed, "validation", default: false)
+        request.pictures = try boolean(parsed, "pictures", default: true)
+        request.tensorboard = try boolean(parsed, "tensorboard", default: false)
         request.validationSupervised = try boolean(parsed, "validation-sup", default: request.validationSupervised)
         request.validationUnsupervised = try boolean(parsed, "validation-unsup", default: request.validationUnsupervised)
         request.trainingBlocks = try blockList(parsed, "training-blocks")

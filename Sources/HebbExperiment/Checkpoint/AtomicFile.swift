@@ -92,6 +92,20 @@ public enum AtomicFile {
         try write(data, to: url)
     }
 
+    /// Appends `bytes` to `url` (created if missing) by rewriting the whole file through `write`,
+    /// so a crash leaves the old content or the old content plus all of `bytes`.
+    public static func append(_ bytes: Data, to url: URL) throws {
+        var data = Data()
+        if FileManager.default.fileExists(atPath: url.path) {
+            do { data = try Data(contentsOf: url) } catch {
+                throw PersistenceError.cannotWrite(
+                    path: url.path, reason: "reading it before appending failed: \(error.localizedDescription)")
+            }
+        }
+        data.append(bytes)
+        try write(data, to: url)
+    }
+
     /// Keeps the first `count` lines of `url` (fewer if it has fewer), rewriting it atomically only
     /// when something is cut; returns how many lines it holds afterwards (0 when it is missing).
     @discardableResult

@@ -42,6 +42,18 @@ public struct RunStore: Sendable {
         networkFolder = resultRoot.appendingPathComponent("network/\(modelName)", isDirectory: true)
     }
 
+    /// The store whose network folder is `networkFolder` (`<root>/hebb/result/network/<name>`).
+    public init(networkFolder: URL) {
+        self.networkFolder = networkFolder.standardizedFileURL
+        resultRoot = self.networkFolder.deletingLastPathComponent().deletingLastPathComponent()
+        dataRoot = resultRoot.deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// Weight mosaics and metric plots.
+    public var picturesFolder: URL { networkFolder.appendingPathComponent("pictures", isDirectory: true) }
+    /// TensorBoard event files.
+    public var tensorBoardFolder: URL { networkFolder.appendingPathComponent("tensorboard", isDirectory: true) }
+
     /// Network checkpoint path.
     public var modelFile: URL { networkFolder.appendingPathComponent("model.safetensors") }
     /// Run record path.
@@ -55,7 +67,7 @@ public struct RunStore: Sendable {
 
     /// Fails early, before any training, when results cannot be written: the data root must exist
     /// or have an existing parent, and the run's network folder must accept new files. Also removes
-    /// temporary files that killed runs left there.
+    /// temporary files that killed runs left there (and in its pictures and tensorboard folders).
     public func prepare() throws {
         let root = dataRoot.standardizedFileURL
         if !FileManager.default.fileExists(atPath: root.path) {
@@ -65,7 +77,7 @@ public struct RunStore: Sendable {
             }
         }
         try AtomicFile.checkWritable(networkFolder)
-        AtomicFile.removeStaleTemporaries(in: networkFolder)
+        for folder in [networkFolder, picturesFolder, tensorBoardFolder] { AtomicFile.removeStaleTemporaries(in: folder) }
     }
 
     /// Writes the network checkpoint, then config.json (each atomically). The record also goes into

@@ -138,6 +138,7 @@ public struct Trainer {
             let measures = hebbianMeasures(blocks: phase.blocks, schedules: schedules, tallies: tallies)
             if let last = measures.last {
                 (record.convergence, record.r1, record.hebbian) = (last.convergence, last.r1, measures)
+                record.meanRadius = last.meanRadius
                 if phase.kind == .unsupervised || !trainsByBackprop {
                     record.learningRate = BlockMeasures.mean(last.neurons.learningRates)
                 }

@@ -85,6 +85,8 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     public var r1: Int?
     /// Measures of every trained Hebbian block (Info string, neuron table), in block order.
     public var hebbian: [BlockMeasures]?
+    /// mean_c r_c of that block (absent in metrics written before it was recorded).
+    public var meanRadius: Float?
     /// Wall time of the epoch including evaluation, seconds.
     public var seconds: Double
     /// Mean cross-entropy of every mini-batch, in order (only when the trainer records them).
