@@ -51,8 +51,9 @@ public struct TrainingRequest: Sendable, Equatable {
     public var frozenBlocks: [Int] = []
     /// Weights loaded into chosen blocks before training (`--init-from`, `--init-blocks`).
     public var initialWeights: InitialWeights?
-    /// Whether Hebbian phases write a weight mosaic per epoch (`pictures/`, needs `save`).
-    public var pictures = true
+    /// Whether Hebbian phases write a weight mosaic per epoch (`pictures/`, needs `save`). Off for
+    /// library callers (tests); `hebb train` turns it on unless `--pictures false`.
+    public var pictures = false
     /// Whether to write a TensorBoard event file (`tensorboard/`, needs `save`).
     public var tensorboard = false
     /// Blocks to train (default all).

@@ -43,7 +43,7 @@ final class RunVisualsTests: XCTestCase {
     func testTrain_writesMosaicsPlotsAndEventFile() throws {
         let root = try fixture.root("visuals")
         var request = fixture.request(root)
-        request.tensorboard = true
+        (request.pictures, request.tensorboard) = (true, true)
         _ = try fixture.train(request)
         let store = fixture.store(root)
         // 16 units of 28×28: a 4×4 grid of 29-pixel cells plus the border.
