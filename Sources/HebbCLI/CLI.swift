@@ -38,6 +38,7 @@ public enum CLI {
             case "presets": return try PresetsCommand.run(rest, stdout: stdout)
             case "post-hoc-loss": return try PostHocLossCommand.run(rest, environment: environment, stdout: stdout)
             case "probe": return try ProbeCommand.run(rest, environment: environment, stdout: stdout)
+            case "cuda-check": return try CUDACheckCommand.run(rest, environment: environment, stdout: stdout)
             case "help", "--help", "-h":
                 stdout(overview)
                 return ExitCode.success
