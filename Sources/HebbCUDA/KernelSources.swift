@@ -19,6 +19,7 @@ public enum KernelSources {
     static let header = """
         // hebb device kernels (generated from Swift strings; see HebbCUDA/KernelSources.swift)
         #define HEBB_THREADS 256
+        #define HEBB_INF __int_as_float(0x7f800000)  // NVRTC compiles without math.h: no INFINITY macro
         // Block-wide max of v; every thread gets the result. scratch holds HEBB_THREADS floats.
         __device__ float hebb_block_max(float v, float* scratch) {
             scratch[threadIdx.x] = v; __syncthreads();
@@ -75,7 +76,7 @@ public enum KernelSources {
             __shared__ float sv[HEBB_THREADS]; __shared__ int si[HEBB_THREADS];
             int r = blockIdx.x; if (r >= rows) return;
             const float* ur = u + (long long)r * cols; float* yr = y + (long long)r * cols;
-            float best = -INFINITY, low = INFINITY; int bi = cols;
+            float best = -HEBB_INF, low = HEBB_INF; int bi = cols;
             for (int c = threadIdx.x; c < cols; c += blockDim.x) {
                 float v = ur[c];
                 if (v > best || (v == best && c < bi)) { best = v; bi = c; }
@@ -108,9 +109,9 @@ public enum KernelSources {
             int r = blockIdx.x; if (r >= rows) return;
             const float* ur = u + (long long)r * cols; float* yr = y + (long long)r * cols;
             for (int c = threadIdx.x; c < cols; c += blockDim.x) yr[c] = 0.0f;
-            float pv = INFINITY; int pi = -1; int top = 0;
+            float pv = HEBB_INF; int pi = -1; int top = 0;
             for (int round = 0; round < k; ++round) {
-                float best = -INFINITY; int bi = cols;
+                float best = -HEBB_INF; int bi = cols;
                 for (int c = threadIdx.x; c < cols; c += blockDim.x) {
                     float v = ur[c];
                     bool after = v < pv || (v == pv && c > pi);

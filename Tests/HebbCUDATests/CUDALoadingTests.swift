@@ -62,7 +62,7 @@ final class CUDALoadingTests: XCTestCase {
         let zlib = ["/lib/x86_64-linux-gnu/libz.so.1", "/usr/lib/x86_64-linux-gnu/libz.so.1", "/lib/aarch64-linux-gnu/libz.so.1"]
             .first { FileManager.default.fileExists(atPath: $0) }
         guard let zlib else { throw XCTSkip("no libz.so.1 to stand in for a CUDA library") }
-        try FileManager.default.copyItem(atPath: zlib, toPath: folder.appendingPathComponent("libcublas.so.12").path)
+        try FileManager.default.copyItem(atPath: URL(fileURLWithPath: zlib).resolvingSymlinksInPath().path, toPath: folder.appendingPathComponent("libcublas.so.12").path)
         XCTAssertThrowsError(try CUBLASAPI.load(folderOnly())) { error in
             XCTAssertEqual(
                 error as? CUDAError,
