@@ -6,7 +6,7 @@
 # HEBB_CUDA_LIB_DIR). Left dynamic: glibc (≥ 2.35), libstdc++ (GLIBCXX_3.4.30), libgcc_s, libm:
 # Debian 12 / Ubuntu 22.04 or newer. Never -static-executable: dlopen from it segfaults.
 #
-# usage: scripts/build-gpu-binary.sh [OUT_DIR]      (default dist/; prints size and ldd)
+# usage: scripts/build-gpu-binary.sh [OUT_DIR]      (default dist/; prints size and ldd; also OUT_DIR/hebb.gz)
 # needs: libopenblas-dev (libopenblas.a), libgfortran-12-dev (libgfortran.a), libjpeg62-turbo-dev, zlib1g-dev
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,7 +41,11 @@ bin=$(swift build -c release --product hebb --static-swift-stdlib -Xlinker -L"$P
 mkdir -p "$out"
 cp "$bin" "$out/hebb"
 strip "$out/hebb"
-echo "binary: $out/hebb ($(du -h "$out/hebb" | cut -f1), unstripped $(du -h "$bin" | cut -f1))"
+gzip -9 -c "$out/hebb" > "$out/hebb.gz"
+echo "binary: $out/hebb ($(du -h "$out/hebb" | cut -f1), unstripped $(du -h "$bin" | cut -f1)); gzip: $out/hebb.gz ($(du -h "$out/hebb.gz" | cut -f1))"
+# Over 60 MB uncompressed: full Foundation (its ICU data alone is ~30 MB) is linked because
+# HebbData/HebbExperiment use it, and static OpenBLAS adds ~26 MB (every DYNAMIC_ARCH kernel).
+# Carry hebb.gz (fits the 64 MiB limit) and `gunzip` it on the GPU box.
 echo "NEEDED:"; readelf -d "$out/hebb" | awk '/NEEDED/ {print "  " $NF}'
 echo "ldd:"; ldd "$out/hebb" | sed 's/^/  /'
 echo "glibc floor: $(objdump -T "$out/hebb" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1), $(objdump -T "$out/hebb" | grep -o 'GLIBCXX_[0-9.]*' | sort -uV | tail -1)"

@@ -90,3 +90,27 @@ extension DeviceParity {
     /// The host backend, to run the device code path without a GPU.
     public static func cpuBackend() -> any Backend { CPUBackend() }
 }
+
+extension DeviceParity {
+    /// Seconds of each of `epochs` device epochs of `problem` (seeded inputs, the whole set and the
+    /// weights uploaded before the clock starts; each epoch ends with the radii downloaded, which
+    /// waits for the device). The first epoch includes the driver's warm-up.
+    public static func epochSeconds(_ problem: Problem, backend: any Backend, epochs: Int = 2) throws -> [Double] {
+        var rng = SeededGenerator(seed: problem.seed)
+        let features = Tensor(shape: [problem.samples, problem.fanIn], scalars: (0..<(problem.samples * problem.fanIn)).map { _ in rng.nextUniform() })
+        let initial = Tensor(shape: [problem.units, problem.fanIn], scalars: (0..<(problem.units * problem.fanIn)).map { _ in rng.nextGaussian() * 0.1 })
+        let device = try DeviceHebbianEpoch(
+            backend: backend, block: 0, layer: HebbianLayer(weight: initial, lebesguePower: problem.lebesguePower),
+            rule: DeviceRule(problem.rule)!, schedule: problem.schedule, features: features, batchSize: problem.batchSize)
+        _ = try device.downloadRadii()
+        var seconds: [Double] = []
+        for epoch in 0..<epochs {
+            let order = rng.permutation(problem.samples)
+            let started = Date()
+            _ = try device.epoch(order: order, firstUpdate: epoch * ((problem.samples + problem.batchSize - 1) / problem.batchSize))
+            _ = try device.downloadRadii()
+            seconds.append(Date().timeIntervalSince(started))
+        }
+        return seconds
+    }
+}

@@ -9,6 +9,7 @@ enum CUDACheckCommand {
         .value("device", metavar: "cpu|cuda", help: "backend checked against the host code (default cuda)"),
         .value("gpu-id", metavar: "N", help: "CUDA device index (default 0)"),
         .value("samples", metavar: "N", help: "seeded samples per epoch (default 2000)"),
+        .value("epoch-samples", metavar: "N", help: "also time two device epochs of Krotov 2000×784, batch 100, on N seeded samples (60000 = MNIST; default 0: off)"),
         .value("tolerance", metavar: "X", help: "largest relative weight error accepted (default 1e-4)"),
         .flag("help", help: "show this help"),
     ]
@@ -42,6 +43,11 @@ enum CUDACheckCommand {
             stdout(String(
                 format: "%@ %@: relative weight error %.3g (%@ %.0e), host %.3f s, device %.3f s", ok ? "PASS" : "FAIL",
                 problem.name, Double(result.relativeError), ok ? "≤" : ">", Double(tolerance), result.hostSeconds, result.deviceSeconds))
+        }
+        let timed = try positive(parsed, "epoch-samples", default: 0, allowZero: true)
+        if timed > 0 {
+            let seconds = try DeviceParity.epochSeconds(.krotov(samples: timed), backend: backend)
+            stdout(String(format: "Krotov 2000×784, %d samples, batch 100 on %@: epoch 1 %.3f s, epoch 2 %.3f s", timed, backend.name, seconds[0], seconds[1]))
         }
         return failed ? CLI.ExitCode.failure : CLI.ExitCode.success
     }
