@@ -21,6 +21,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]),
+        // CUDA entry points as function-pointer types (our header); libraries are dlopen'ed at run
+        // time, so building needs no CUDA (shared/README.md: the CUDA decision).
+        .systemLibrary(name: "CCUDA", path: "Sources/CCUDA"),
         .systemLibrary(
             name: "CJPEG", path: "Sources/CJPEG",
             providers: [.apt(["libjpeg62-turbo-dev"])]),
@@ -33,9 +36,10 @@ let package = Package(
         .target(name: "HebbModel", dependencies: ["HebbTensor"], swiftSettings: numericFlags),
         // PNG pictures, plots and TensorBoard event encoding; needs nothing but zlib.
         .target(name: "HebbVisual", dependencies: ["CZlib"], swiftSettings: numericFlags),
+        .target(name: "HebbCUDA", dependencies: ["HebbTensor", "CCUDA"], swiftSettings: numericFlags),
         .target(
             name: "HebbExperiment",
-            dependencies: ["HebbTensor", "HebbData", "HebbRules", "HebbModel", "HebbVisual"],
+            dependencies: ["HebbTensor", "HebbData", "HebbRules", "HebbModel", "HebbVisual", "HebbCUDA"],
             swiftSettings: numericFlags),
         .target(name: "HebbCLI", dependencies: ["HebbExperiment"]),
         .executableTarget(name: "hebb", dependencies: ["HebbCLI"]),
@@ -55,6 +59,7 @@ let package = Package(
         .testTarget(
             name: "HebbExperimentTests",
             dependencies: ["HebbExperiment", "HebbVisual", "HebbTestSupport"]),
+        .testTarget(name: "HebbCUDATests", dependencies: ["HebbCUDA", "HebbTestSupport"]),
         .testTarget(name: "HebbCLITests", dependencies: ["HebbCLI", "HebbVisual", "HebbTestSupport"]),
     ]
 )

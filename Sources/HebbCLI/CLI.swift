@@ -41,6 +41,7 @@ public enum CLI {
             case "search": return try SearchCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "report": return try ReportCommand.run(rest, stdout: stdout)
             case "view": return try ViewCommand.run(rest, environment: environment, stdout: stdout)
+            case "cuda-check": return try CUDACheckCommand.run(rest, environment: environment, stdout: stdout)
             case "help", "--help", "-h":
                 stdout(overview)
                 return ExitCode.success
@@ -68,7 +69,7 @@ public enum CLI {
     }
 
     /// Command names, for did-you-mean hints.
-    static let commands = ["train", "presets", "post-hoc-loss", "probe", "search", "report", "help"]
+    static let commands = ["train", "presets", "post-hoc-loss", "probe", "search", "report", "view", "help"]
 
     /// Maps an error to its exit code.
     static func exitCode(for error: Error) -> Int32 {

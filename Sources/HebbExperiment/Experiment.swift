@@ -28,6 +28,7 @@ public enum Experiment {
         interrupt: (RunRecord) -> Bool
     ) throws -> TrainingSummary {
         let started = Date()
+        let backend = try request.device.makeBackend(environment: request.environment)  // fails fast without CUDA
         let setup = try Setup(request)
         let (unsupervised, supervised, seed, shape) = (setup.unsupervised, setup.supervised, setup.seed, setup.shape)
         var resolved = setup.model
@@ -108,6 +109,7 @@ public enum Experiment {
             records: request.save && request.pictures ? (try? MetricPlots.read(store.metricsFile)) ?? [] : [])
         log(ModelDescription.describe(resolved))
         var trainer = Trainer(model: model, resolved: resolved)
+        trainer.backend = backend
         for (index, phase) in phases.enumerated() {
             if index < skipped {
                 log("Phase \(index): \(phase.kind.rawValue) blocks \(phase.blocks) already finished; skipped")
@@ -144,6 +146,7 @@ public enum Experiment {
                     try store.saveNetwork(model, record: record, optimizer: optimizer.state)
                     if interrupt(record) { throw Interrupted() }
                 case .phaseEnded: try visuals.phaseEnded()
+                case .note(let line): log(line)
                 }
             }
             (record.completedPhases, record.progress, record.metricsLines) = (index + 1, nil, metricsLines)

@@ -60,6 +60,8 @@ public struct TrainingRequest: Sendable, Equatable {
     public var trainingBlocks: [Int]?
     /// Presets file instead of the built-in presets.
     public var presetsFile: String?
+    /// Where eligible Hebbian phases run (`--device`, `--gpu-id`).
+    public var device: ComputeDevice = .cpu
 
     /// A request for `preset` with results under `dataRoot`.
     public init(preset: String, dataRoot: String) {

@@ -29,6 +29,8 @@ enum TrainCommand {
         .value("pictures", metavar: "BOOL", help: "weight mosaic per Hebbian epoch and metric plots under pictures/ (default true)"),
         .value("tensorboard", metavar: "BOOL", help: "TensorBoard event file under tensorboard/ (default false)"),
         .value("threads", metavar: "N", help: "OpenBLAS threads (default: all cores)"),
+        .value("device", metavar: "cpu|cuda", help: "where unsupervised fully connected Hebbian phases run (default cpu; others log that they stay on the CPU)"),
+        .value("gpu-id", metavar: "N", help: "CUDA device index with --device cuda (default 0)"),
         .value("presets", metavar: "FILE", help: "presets JSON file (default: built-in)"),
         .flag("help", help: "show this help"),
     ]
@@ -99,6 +101,7 @@ enum TrainCommand {
         request.tensorboard = try boolean(parsed, "tensorboard", default: false)
         request.validationSupervised = try boolean(parsed, "validation-sup", default: request.validationSupervised)
         request.validationUnsupervised = try boolean(parsed, "validation-unsup", default: request.validationUnsupervised)
+        request.device = try device(parsed)
         request.trainingBlocks = try blockList(parsed, "training-blocks")
         request.frozenBlocks = try blockList(parsed, "freeze-blocks") ?? []
         if let source = parsed.value("init-from") {
@@ -107,6 +110,21 @@ enum TrainCommand {
             throw CLIError.invalidValue(option: "--init-blocks", value: parsed.value("init-blocks") ?? "", expected: "to come with --init-from")
         }
         return request
+    }
+
+    /// `--device` and `--gpu-id`.
+    static func device(_ parsed: ParsedArguments) throws -> ComputeDevice {
+        let gpu = try parsed.value("gpu-id").map { text -> Int in
+            guard let id = Int(text), id >= 0 else { throw CLIError.invalidValue(option: "--gpu-id", value: text, expected: "a non-negative integer") }
+            return id
+        }
+        switch parsed.value("device")?.lowercased() ?? "cpu" {
+        case "cpu":
+            if let gpu { throw CLIError.invalidValue(option: "--gpu-id", value: String(gpu), expected: "to come with --device cuda") }
+            return .cpu
+        case "cuda", "gpu": return .cuda(gpu: gpu ?? 0)
+        case let other: throw CLIError.invalidValue(option: "--device", value: other, expected: "cpu or cuda")
+        }
     }
 
     /// A comma-separated list of block indices, or nil when the option is absent.

@@ -24,6 +24,19 @@ public struct WinTally: Sendable, Equatable {
         antiHebbianMass = [Double](repeating: 0, count: units)
     }
 
+    /// A tally from a device's per-unit totals (five per unit: Σ max(y, 0), Σ max(−y, 0), Σu,
+    /// Σu², #(u > 0); see `Backend.accumulateTally`) over `competitions` rows.
+    init(units: Int, deviceTotals t: [Double], competitions rows: Int) {
+        precondition(t.count == 5 * units, "\(t.count) device totals for \(units) units")
+        hebbianMass = (0..<units).map { t[5 * $0] }
+        antiHebbianMass = (0..<units).map { t[5 * $0 + 1] }
+        currentSum = (0..<units).reduce(0) { $0 + t[5 * $1 + 2] }
+        currentSquares = (0..<units).reduce(0) { $0 + t[5 * $1 + 3] }
+        positiveCount = Int((0..<units).reduce(0) { $0 + t[5 * $1 + 4] })
+        currentCount = rows * units
+        competitions = rows
+    }
+
     /// Adds one batch's currents u (M, O) to the activation statistics.
     public mutating func add(currents: Tensor) {
         var (sum, squares, positive) = (0.0, 0.0, 0)

@@ -13,11 +13,15 @@ public struct Trainer {
     /// Its resolved configuration.
     public let resolved: ResolvedModel
     /// Hebbian updates applied so far per block (drives linear decay).
-    private var updateCounts: [Int]
+    var updateCounts: [Int]
     /// Radii of each Hebbian block after its latest update (computed in the update pass).
-    private var radiiCache: [Int: [Float]] = [:]
+    var radiiCache: [Int: [Float]] = [:]
     /// Reused (O, N) buffers for each Hebbian block's weight change.
     private var deltaBuffers: [Int: Tensor] = [:]
+
+    /// Where unsupervised phases of one fully connected Hebbian block run (`--device cuda`); nil
+    /// runs everything on the host with the code of `HebbianStep` (see `Trainer+Device.swift`).
+    public var backend: (any Backend)?
 
     /// Whether print epochs run the evaluation pass (benchmarks turn it off).
     public var evaluatesOnPrintEpochs = true
@@ -68,6 +72,7 @@ public struct Trainer {
         if let counts = progress?.hebbianUpdates, counts.count == updateCounts.count { updateCounts = counts }
         var labels: [Int32] = []
         var evaluationSource: FeatureSource?  // frozen blocks' outputs on the evaluation images
+        let device = try deviceEpoch(phase: phase, index: index, data: data, source: source, rules: rules, schedules: schedules, emit: emit)
         for epoch in (progress.map { $0.epochsCompleted + 1 } ?? 1)...max(1, phase.epochs) {
             let started = Date()
             let rate = halving.rate(base: phase.learningRate ?? 0, epoch: epoch)
@@ -77,7 +82,11 @@ public struct Trainer {
             var step = 0
             var tallies: [Int: WinTally] = [:]  // this epoch's signal per Hebbian block (quirk 18 fixed)
             let steps = (order.count + phase.batchSize - 1) / max(1, phase.batchSize)
-            for start in stride(from: 0, to: order.count, by: phase.batchSize) {
+            if let device {
+                tallies = try runDeviceEpoch(device, order: order, epoch: epoch, steps: steps, index: index, emit: emit)
+            }
+            // The host loop; a device epoch has already done this epoch's batches.
+            for start in stride(from: 0, to: device == nil ? order.count : 0, by: phase.batchSize) {
                 step += 1
                 let rows = order[start..<min(start + phase.batchSize, order.count)]
                 var h = source.batch(rows, using: &rng)

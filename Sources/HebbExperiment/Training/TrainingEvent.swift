@@ -14,6 +14,8 @@ public enum TrainingEvent: Sendable {
     case epochCheckpoint(index: Int, progress: PhaseProgress, model: Model, optimizer: Adam)
     /// Phase `index` finished every epoch.
     case phaseEnded(index: Int, phase: Phase)
+    /// A line for the log, such as where a phase runs (`--device cuda`).
+    case note(String)
 }
 
 /// Where an interrupted phase continues: the epochs it finished and the trainer state they left,

@@ -1,0 +1,62 @@
+import Foundation
+import HebbExperiment
+
+/// `hebb cuda-check` (not in the overview; scripts/gpu-check.sh runs it on a GPU box): one seeded
+/// SoftHebb and one Krotov–Hopfield epoch on the host and on CUDA, weights compared (relative
+/// error ≤ 1e-4). `--device cpu` runs the device code on the CPU backend instead (for CI).
+enum CUDACheckCommand {
+    static let options: [OptionSpec] = [
+        .value("device", metavar: "cpu|cuda", help: "backend checked against the host code (default cuda)"),
+        .value("gpu-id", metavar: "N", help: "CUDA device index (default 0)"),
+        .value("samples", metavar: "N", help: "seeded samples per epoch (default 2000)"),
+        .value("epoch-samples", metavar: "N", help: "also time two device epochs of Krotov 2000×784, batch 100, on N seeded samples (60000 = MNIST; default 0: off)"),
+        .value("tolerance", metavar: "X", help: "largest relative weight error accepted (default 1e-4)"),
+        .flag("help", help: "show this help"),
+    ]
+
+    static func run(_ arguments: [String], environment: [String: String], stdout: (String) -> Void) throws -> Int32 {
+        let parsed = try ArgumentParser.parse(arguments, options: options)
+        if parsed.flag("help") {
+            stdout(ArgumentParser.usage(command: "hebb cuda-check", summary: "CUDA vs CPU parity of one SoftHebb and one Krotov epoch.", options: options))
+            return CLI.ExitCode.success
+        }
+        if let extra = parsed.positionals.first { throw CLIError.unexpectedArgument(extra) }
+        let samples = try positive(parsed, "samples", default: 2000)
+        let toleranceText = parsed.value("tolerance") ?? "1e-4"
+        guard let tolerance = Float(toleranceText), tolerance > 0 else {
+            throw CLIError.invalidValue(option: "--tolerance", value: toleranceText, expected: "a positive number")
+        }
+        let gpu = try positive(parsed, "gpu-id", default: 0, allowZero: true)
+        let device: ComputeDevice
+        switch parsed.value("device")?.lowercased() ?? "cuda" {
+        case "cuda": device = .cuda(gpu: gpu)
+        case "cpu": device = .cpu
+        case let other: throw CLIError.invalidValue(option: "--device", value: other, expected: "cpu or cuda")
+        }
+        let backend = try device.makeBackend(environment: environment) ?? DeviceParity.cpuBackend()
+        stdout("backend: \(backend.name)")
+        var failed = false
+        for problem in [DeviceParity.Problem.softHebb(samples: samples), .krotov(samples: samples)] {
+            let result = try DeviceParity.compare(problem, backend: backend)
+            let ok = result.relativeError <= tolerance
+            failed = failed || !ok
+            stdout(String(
+                format: "%@ %@: relative weight error %.3g (%@ %.0e), host %.3f s, device %.3f s", ok ? "PASS" : "FAIL",
+                problem.name, Double(result.relativeError), ok ? "≤" : ">", Double(tolerance), result.hostSeconds, result.deviceSeconds))
+        }
+        let timed = try positive(parsed, "epoch-samples", default: 0, allowZero: true)
+        if timed > 0 {
+            let seconds = try DeviceParity.epochSeconds(.krotov(samples: timed), backend: backend)
+            stdout(String(format: "Krotov 2000×784, %d samples, batch 100 on %@: epoch 1 %.3f s, epoch 2 %.3f s", timed, backend.name, seconds[0], seconds[1]))
+        }
+        return failed ? CLI.ExitCode.failure : CLI.ExitCode.success
+    }
+
+    static func positive(_ parsed: ParsedArguments, _ name: String, default value: Int, allowZero: Bool = false) throws -> Int {
+        guard let text = parsed.value(name) else { return value }
+        guard let n = Int(text), n > 0 || (allowZero && n == 0) else {
+            throw CLIError.invalidValue(option: "--" + name, value: text, expected: allowZero ? "a non-negative integer" : "a positive integer")
+        }
+        return n
+    }
+}

@@ -1,0 +1,122 @@
+import HebbModel
+import HebbRules
+import HebbTensor
+
+// Shapes: S training samples, B batch rows, N fan-in, O units.
+
+/// A rule as the device kernels run it.
+enum DeviceRule: Equatable, Sendable {
+    /// SoftHebb: y = softmax(t·u), anti-Hebbian sign flip for non-winners (`softkrotov`).
+    case softHebb(inverseTemperature: Float, antiHebbian: Bool)
+    /// Krotov–Hopfield: +1 for the top unit, −strength for the k-th.
+    case krotov(k: Int, strength: Float)
+
+    /// The device form of `rule`; nil for rules only the host runs (hard WTA, supervised).
+    init?(_ rule: any LearningRule) {
+        if let soft = rule as? SoftHebb {
+            self = .softHebb(inverseTemperature: soft.inverseTemperature, antiHebbian: soft.antiHebbian)
+        } else if let krotov = rule as? KrotovHopfield {
+            self = .krotov(k: krotov.rankingK, strength: krotov.antiHebbianStrength)
+        } else {
+            return nil
+        }
+    }
+}
+
+/// Unsupervised epochs of one fully connected Hebbian layer with everything on a `Backend`.
+///
+/// What stays on the device for the whole phase: the training features (S, N), the weights W and
+/// ŵ, the radii and per-unit rates, and the per-batch work buffers. Per batch, all on the device:
+/// gather the batch rows by the epoch's order, u = x·ŵᵀ (sgemm), the rule's signal y, yᵀ·x (sgemm),
+/// the decay term, max|ΔW|, the normalised update with per-unit rates, the radii and the next
+/// rates. The host uploads the epoch's order once and downloads weights, radii and the tally
+/// once per epoch: no host round trip per batch. The arithmetic is `HebbianDelta`'s.
+final class DeviceHebbianEpoch {
+    let backend: any Backend
+    /// Index of the block in its model.
+    let block: Int
+    let rule: DeviceRule
+    let schedule: LearningRateSchedule
+    let (units, fanIn, samples, batchSize): (Int, Int, Int, Int)
+    let power: Float
+    private let features, weights, effective, order, x, currents, signal, delta, decay, maximum, radii, rates, tally: DeviceBuffer
+
+    /// Uploads `features` (every training sample's input to the layer, (S, N)) and the layer's weights.
+    init(backend: any Backend, block: Int, layer: HebbianLayer, rule: DeviceRule, schedule: LearningRateSchedule, features: Tensor, batchSize: Int) throws {
+        precondition(layer.geometry == nil, "the device epoch runs fully connected Hebbian layers")
+        precondition(features.columns == layer.inputFeatures, "features \(features.shape) vs fan-in \(layer.inputFeatures)")
+        (self.backend, self.block, self.rule, self.schedule) = (backend, block, rule, schedule)
+        (units, fanIn, samples, self.batchSize) = (layer.outputChannels, layer.inputFeatures, features.rows, max(1, batchSize))
+        power = layer.lebesguePower
+        let float = MemoryLayout<Float>.size
+        let rows = min(self.batchSize, max(samples, 1))
+        self.features = try backend.buffer(features.scalars)
+        weights = try backend.buffer(layer.weight.scalars)
+        effective = power == 2 ? weights : try backend.allocate(bytes: units * fanIn * float)
+        order = try backend.allocate(bytes: max(samples, 1) * MemoryLayout<Int32>.size)
+        x = try backend.allocate(bytes: rows * fanIn * float)
+        currents = try backend.allocate(bytes: rows * units * float)
+        signal = try backend.allocate(bytes: rows * units * float)
+        delta = try backend.allocate(bytes: units * fanIn * float)
+        decay = try backend.allocate(bytes: units * float)
+        maximum = try backend.allocate(bytes: float)
+        radii = try backend.allocate(bytes: units * float)
+        rates = try backend.allocate(bytes: units * float)
+        tally = try backend.allocate(bytes: units * 5 * MemoryLayout<Double>.size)
+        if power != 2 { try backend.signedPower(weights, count: units * fanIn, power: power - 1, into: effective) }
+        try backend.radii(weights, units: units, fanIn: fanIn, power: power, into: radii)
+    }
+
+    /// One epoch over the samples in `order`; update k of the epoch has index `firstUpdate + k`
+    /// (linear decay). Returns the epoch's signal/current tally and the number of updates.
+    func epoch(order sampleOrder: [Int], firstUpdate: Int) throws -> (tally: WinTally, updates: Int) {
+        precondition(sampleOrder.count <= samples, "an order of \(sampleOrder.count) for \(samples) samples")
+        try sampleOrder.map { Int32($0) }.withUnsafeBytes { try backend.upload($0, to: order, offset: 0) }
+        try backend.zero(tally, bytes: tally.bytes)
+        var updates = 0
+        for start in stride(from: 0, to: sampleOrder.count, by: batchSize) {
+            let rows = min(batchSize, sampleOrder.count - start)
+            try step(start: start, rows: rows, updateIndex: firstUpdate + updates)
+            updates += 1
+        }
+        let totals: [Double] = try backend.values(tally, count: units * 5)
+        return (WinTally(units: units, deviceTotals: totals, competitions: sampleOrder.count), updates)
+    }
+
+    /// One batch: rows `start..<start + rows` of the uploaded order.
+    private func step(start: Int, rows: Int, updateIndex: Int) throws {
+        let b = backend
+        try b.gatherRows(features, indices: order, offset: start, rows: rows, columns: fanIn, into: x)
+        try b.gemm(.none, .transposed, m: rows, n: units, k: fanIn, alpha: 1, a: x, lda: fanIn, b: effective, ldb: fanIn, beta: 0, c: currents, ldc: units)
+        switch rule {
+        case .softHebb(let t, let anti):
+            try b.softWinnerTakeAll(currents, rows: rows, columns: units, inverseTemperature: t, antiHebbian: anti, into: signal)
+        case .krotov(let k, let strength):
+            try b.rankingSignal(currents, rows: rows, columns: units, k: k, strength: strength, into: signal)
+        }
+        try b.accumulateTally(signal: signal, currents: currents, rows: rows, columns: units, into: tally)
+        // ΔW = yᵀ·x − diag(Σ_m y_mc·u_mc)·W
+        try b.gemm(.transposed, .none, m: units, n: fanIn, k: rows, alpha: 1, a: signal, lda: units, b: x, ldb: fanIn, beta: 0, c: delta, ldc: fanIn)
+        try b.decayCoefficients(signal: signal, currents: currents, rows: rows, columns: units, into: decay)
+        try b.subtractDecay(delta, decay: decay, weights: weights, units: units, fanIn: fanIn)
+        try b.maxAbsolute(delta, count: units * fanIn, into: maximum)
+        switch schedule {
+        case .radiusAdaptive(let base, let exponent):
+            try b.adaptiveRates(radii: radii, units: units, base: base, power: exponent, into: rates)
+            try b.normalisedUpdate(weights, delta: delta, maxAbsolute: maximum, rates: rates, rate: 0, units: units, fanIn: fanIn)
+        case .linearDecay, .constant:
+            let rate = schedule.rates(radii: [0], updateIndex: updateIndex)[0]
+            try b.normalisedUpdate(weights, delta: delta, maxAbsolute: maximum, rates: nil, rate: rate, units: units, fanIn: fanIn)
+        }
+        try b.radii(weights, units: units, fanIn: fanIn, power: power, into: radii)
+        if power != 2 { try b.signedPower(weights, count: units * fanIn, power: power - 1, into: effective) }
+    }
+
+    /// The current weights W (O, N), downloaded.
+    func downloadWeights() throws -> Tensor {
+        Tensor(shape: [units, fanIn], scalars: try backend.values(weights, count: units * fanIn))
+    }
+
+    /// The current radii ‖w_c‖_p (O), downloaded.
+    func downloadRadii() throws -> [Float] { try backend.values(radii, count: units) }
+}

@@ -1,0 +1,88 @@
+// Shapes: M competitions (rows), N fan-in, O units. Buffers hold float32 unless noted.
+
+/// Memory owned by a `Backend`: host memory for the CPU backend, device memory for a GPU one.
+/// Freed when the last reference goes away.
+public final class DeviceBuffer: @unchecked Sendable {
+    /// Size in bytes.
+    public let bytes: Int
+    /// The backend's address of the first byte (a host pointer's bits, or a `CUdeviceptr`).
+    public let address: UInt64
+    private let release: @Sendable (UInt64) -> Void
+
+    /// Wraps memory that `release` frees.
+    public init(bytes: Int, address: UInt64, release: @escaping @Sendable (UInt64) -> Void) {
+        self.bytes = bytes
+        self.address = address
+        self.release = release
+    }
+
+    deinit { release(address) }
+
+    /// Number of float32 elements that fit.
+    public var floatCount: Int { bytes / MemoryLayout<Float>.size }
+}
+
+/// What a compute device provides for the Hebbian hot paths of a fully connected layer: memory,
+/// sgemm and the element-wise/reduction kernels of the rules (SoftHebb spec §3.2; Krotov–Hopfield).
+/// Every call is ordered after the previous one on the same backend (one stream); only
+/// `download` waits for the device. `CPUBackend` runs today's kernels; `CUDABackend` (HebbCUDA)
+/// runs cuBLAS and NVRTC-compiled kernels.
+public protocol Backend: AnyObject {
+    /// Short name for logs ("cpu", "cuda:0 NVIDIA H100 …").
+    var name: String { get }
+    /// Uninitialised memory of `bytes` bytes.
+    func allocate(bytes: Int) throws -> DeviceBuffer
+    /// Copies host bytes into `buffer` at byte `offset`.
+    func upload(_ source: UnsafeRawBufferPointer, to buffer: DeviceBuffer, offset: Int) throws
+    /// Copies `destination.count` bytes from byte `offset` of `buffer` to the host (waits for the device).
+    func download(_ buffer: DeviceBuffer, offset: Int, into destination: UnsafeMutableRawBufferPointer) throws
+    /// Sets `bytes` bytes from the start of `buffer` to zero.
+    func zero(_ buffer: DeviceBuffer, bytes: Int) throws
+    /// Row-major `C ← α·op(A)·op(B) + β·C`; op(A) (M, K), op(B) (K, N), C (M, N).
+    func gemm(
+        _ transposeA: Transpose, _ transposeB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+        a: DeviceBuffer, lda: Int, b: DeviceBuffer, ldb: Int, beta: Float, c: DeviceBuffer, ldc: Int) throws
+    /// `out[r, :] = source[indices[offset + r], :]` for r < rows; `indices` holds Int32.
+    func gatherRows(_ source: DeviceBuffer, indices: DeviceBuffer, offset: Int, rows: Int, columns: Int, into out: DeviceBuffer) throws
+    /// `out[i] = sign(x[i])·|x[i]|^power` (ŵ for Lebesgue power p, with power p − 1).
+    func signedPower(_ x: DeviceBuffer, count: Int, power: Float, into out: DeviceBuffer) throws
+    /// SoftHebb's y = softmax(t·u) per row, negated for all but the arg-max when `antiHebbian`.
+    func softWinnerTakeAll(_ u: DeviceBuffer, rows: Int, columns: Int, inverseTemperature: Float, antiHebbian: Bool, into y: DeviceBuffer) throws
+    /// Krotov's dense signal: +1 for each row's top unit, −strength for its k-th ranked unit, 0 elsewhere.
+    func rankingSignal(_ u: DeviceBuffer, rows: Int, columns: Int, k: Int, strength: Float, into y: DeviceBuffer) throws
+    /// `decay[c] = Σ_m y[m, c]·u[m, c]` (O).
+    func decayCoefficients(signal y: DeviceBuffer, currents u: DeviceBuffer, rows: Int, columns: Int, into decay: DeviceBuffer) throws
+    /// `Δ[c, j] −= decay[c]·w[c, j]`, completing `Δw_c = Σ_m y_mc·(x_m − u_mc·w_c)` after the GEMM yᵀx.
+    func subtractDecay(_ delta: DeviceBuffer, decay: DeviceBuffer, weights: DeviceBuffer, units: Int, fanIn: Int) throws
+    /// `out[0] = max |x[i]|` over `count` floats (one float).
+    func maxAbsolute(_ x: DeviceBuffer, count: Int, into out: DeviceBuffer) throws
+    /// `w[c, j] += η_c / (max + 1e-30)·Δ[c, j]`, η_c = rates[c], or `rate` for every unit when `rates` is nil.
+    func normalisedUpdate(
+        _ weights: DeviceBuffer, delta: DeviceBuffer, maxAbsolute: DeviceBuffer, rates: DeviceBuffer?, rate: Float,
+        units: Int, fanIn: Int) throws
+    /// `radii[c] = ‖w_c‖_p` (O).
+    func radii(_ weights: DeviceBuffer, units: Int, fanIn: Int, power: Float, into radii: DeviceBuffer) throws
+    /// Radius-adaptive rates `rates[c] = base·(|r_c − 1| + 1e-10)^power` (SoftHebb spec §3.5).
+    func adaptiveRates(radii: DeviceBuffer, units: Int, base: Float, power: Float, into rates: DeviceBuffer) throws
+    /// Adds this batch's signal and current statistics per unit into `tally`, five Doubles per
+    /// unit, unit-major: Σ max(y, 0), Σ max(−y, 0), Σ u, Σ u², #(u > 0).
+    func accumulateTally(signal y: DeviceBuffer, currents u: DeviceBuffer, rows: Int, columns: Int, into tally: DeviceBuffer) throws
+    /// im2col of x (B, C·H·W) into patches (B·P, C·k·k), with the geometry's padding mode.
+    func unfold(_ x: DeviceBuffer, batch: Int, geometry: ConvolutionGeometry, into patches: DeviceBuffer) throws
+}
+
+extension Backend {
+    /// A buffer holding `values`.
+    public func buffer<T>(_ values: [T]) throws -> DeviceBuffer {
+        let out = try allocate(bytes: max(1, values.count * MemoryLayout<T>.stride))
+        try values.withUnsafeBytes { try upload($0, to: out, offset: 0) }
+        return out
+    }
+
+    /// The first `count` elements of `buffer` as host values.
+    public func values<T>(_ buffer: DeviceBuffer, count: Int, as type: T.Type = T.self) throws -> [T] where T: Numeric {
+        var out = [T](repeating: 0, count: count)
+        try out.withUnsafeMutableBytes { try download(buffer, offset: 0, into: $0) }
+        return out
+    }
+}

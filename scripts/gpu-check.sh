@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# What to run on a GPU box with the binary from scripts/build-gpu-binary.sh (no Swift needed):
+#  1. the CUDA libraries load and the kernels compile (hebb cuda-check prints the backend line);
+#  2. parity: one seeded SoftHebb and one Krotov–Hopfield epoch, CUDA vs the host code, relative
+#     weight error ≤ 1e-4 (hebb cuda-check exits non-zero otherwise);
+#  3. the Krotov MNIST 2000-hidden epoch time: cuda-check times two device epochs of 60000 seeded
+#     784-pixel samples (target ≤ 0.3 s), then KrotovMlpMNIST's Hebbian phase runs one epoch (MNIST_1: batch 32) on real MNIST
+#     with --device cuda and on the CPU for comparison (first epoch line of each).
+# usage: scripts/gpu-check.sh [HEBB_BINARY] [GPU_ID]
+# env:   HEBB_DATASETS (folder with mnist/; default shared/datasets next to the checkout),
+#        HEBB_CUDA_LIB_DIR (folder with libcublas/libnvrtc if not on the loader path)
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+hebb=${1:-$here/dist/hebb}
+gpu=${2:-0}
+datasets=${HEBB_DATASETS:-$here/../shared/datasets}
+[ -x "$hebb" ] || { echo "error: $hebb is not an executable; hint: run scripts/build-gpu-binary.sh first" >&2; exit 1; }
+status=0
+
+echo "== device"
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || echo "nvidia-smi not found"
+
+echo "== parity (CUDA vs host, seeded)"
+"$hebb" cuda-check --gpu-id "$gpu" --epoch-samples 60000 || status=1
+
+echo "== Krotov MNIST 2000 hidden: one Hebbian epoch"
+if [ -d "$datasets/mnist" ]; then
+    work=$(mktemp -d)
+    for device in cuda cpu; do
+        gpu_flag=(); [ "$device" = cuda ] && gpu_flag=(--gpu-id "$gpu")
+        log="$work/$device.log"
+        "$hebb" train --preset KrotovMlpMNIST --training-blocks 0 --dataset-unsup MNIST_1 --datasets "$datasets" --data-root "$work" \
+            --save false --progress false --device "$device" "${gpu_flag[@]}" > "$log" 2>&1 || { status=1; tail -3 "$log"; }
+        grep -E "trains on|runs on the CPU" "$log"
+        # "time:" is the run's clock at the end of the epoch: data loading and the epoch's
+        # neuron-label evaluation (host) included; cuda-check's row above is the device epoch alone.
+        echo "$device: $(grep -m1 -E 'Epoch: \[1/' "$log" || tail -1 "$log")"
+    done
+    rm -rf "$work"
+else
+    echo "skipped: no $datasets/mnist (set HEBB_DATASETS)"
+fi
+exit $status
