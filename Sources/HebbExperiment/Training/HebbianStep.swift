@@ -19,7 +19,8 @@ enum HebbianStep {
         let groups = layer.groups
         if groups == 1 {
             let context = RuleContext(inputs: trace.patches, currents: trace.positionCurrents, weights: layer.weight)
-            return HebbianDelta.compute(signal: rule.postSynapticSignal(currents: trace.positionCurrents), context: context, into: &buffer)
+            return HebbianDelta.compute(
+                signal: rule.postSynapticSignal(currents: trace.positionCurrents), context: context, form: rule.updateForm, into: &buffer)
         }
         let (n, unitsPerGroup) = (layer.inputFeatures, layer.outputChannels / groups)
         var part = Tensor.zeros([unitsPerGroup, n])
@@ -28,7 +29,7 @@ enum HebbianStep {
             let u = columns(trace.positionCurrents, from: g * unitsPerGroup, count: unitsPerGroup)
             let w = layer.weight.rows((g * unitsPerGroup)..<((g + 1) * unitsPerGroup))
             let context = RuleContext(inputs: x, currents: u, weights: w)
-            let maximum = HebbianDelta.compute(signal: rule.postSynapticSignal(currents: u), context: context, into: &part)
+            let maximum = HebbianDelta.compute(signal: rule.postSynapticSignal(currents: u), context: context, form: rule.updateForm, into: &part)
             guard maximum.isFinite else { return maximum }
             let scale = 1 / (maximum + HebbianDelta.normaliserFloor)
             let offset = g * unitsPerGroup * n

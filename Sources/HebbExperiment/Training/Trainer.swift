@@ -36,8 +36,19 @@ public struct Trainer {
     /// The learning-rate schedule of Hebbian block `index` in a phase with `trainCount` samples.
     func schedule(block index: Int, phase: Phase, trainCount: Int) -> LearningRateSchedule {
         let layer = resolved.blocks[index].config.layer
-        if layer.adaptive { return .radiusAdaptive(base: layer.learningRate, power: layer.powerLearningRate) }
-        return .linearDecay(base: layer.learningRate, ratio: Double(phase.batchSize) / Double(trainCount), epochs: phase.epochs)
+        let base = layer.learningRate
+        switch layer.effectiveRateMode {
+        case .radiusAdaptive: return .radiusAdaptive(base: base, power: layer.powerLearningRate)
+        case .linearDecay: return .linearDecay(base: base, ratio: Double(phase.batchSize) / Double(trainCount), epochs: phase.epochs)
+        case .epochLinearDecay:
+            let perEpoch = (trainCount + phase.batchSize - 1) / max(1, phase.batchSize)
+            return .epochLinearDecay(base: base, updatesPerEpoch: perEpoch, epochs: phase.epochs)
+        case .exponentialDecay:
+            return .exponentialDecay(
+                base: base, timeConstant: layer.timeConstant ?? ModelBuilder.defaultTimeConstant,
+                minimum: layer.minimumLearningRate ?? 0)
+        case .constant: return .constant(base)
+        }
     }
 
     /// Runs phase `index` on `data`, or its remaining epochs after `progress` (an end-of-epoch
@@ -52,13 +63,9 @@ public struct Trainer {
         let prefix = Model(blocks: Array(model.blocks[..<first]))
         var source = FeatureSource(images: data.train, prefix: prefix, augmentation: data.augmentation, caching: cachesFrozenFeatures)
         let trained = Set(phase.blocks)
-        let rules = Dictionary(uniqueKeysWithValues: phase.blocks.compactMap { i in
-            ModelBuilder.rule(for: resolved.blocks[i].config.layer).map { (i, $0) }
-        })
-        // Supervised Hebbian classifiers get their rule per batch, from the targets; their decay
-        // spans their own (supervised) phase, not the unsupervised one (quirk 32 fixed).
-        let supervisedHebbian = Set(phase.blocks.filter { resolved.blocks[$0].config.layer.kind == .supervisedSoftKrotov })
-        let schedules = Set(rules.keys).union(supervisedHebbian).reduce(into: [Int: LearningRateSchedule]()) {
+        // Rules are made per batch (teacher targets, SOM shrinking). Layers that learn from labels
+        // train in supervised phases, their decay spanning that phase (quirk 32 fixed).
+        let schedules = phase.blocks.filter { resolved.blocks[$0].config.layer.kind.isHebbian }.reduce(into: [Int: LearningRateSchedule]()) {
             $0[$1] = schedule(block: $1, phase: phase, trainCount: data.trainIndices.count)
         }
         let trainsByBackprop = phase.blocks.contains { !resolved.blocks[$0].config.layer.kind.isHebbian }
@@ -82,11 +89,16 @@ public struct Trainer {
                 if phase.kind != .unsupervised { data.train.fillLabels(indices: rows, into: &labels) }
                 var traces: [Block.Trace] = []
                 var maxima: [Int: Float] = [:]
+                var unitNormalised: [Int: Bool] = [:]
                 for i in first...last {
                     let currentsOnly = phase.kind == .unsupervised && i == last && model.blocks[i].outputNorm == nil  // an output norm keeps its running statistics moving, as in SoftHebb
                     let trace = model.blocks[i].forward(h, training: trained.contains(i), currentsOnly: currentsOnly, using: &rng)
-                    let rule = rules[i] ?? (supervisedHebbian.contains(i) ? SupervisedHebbian(targets: labels) : nil)
-                    if let rule, let layer = model.blocks[i].hebbianLayer {
+                    if schedules[i] != nil, let layer = model.blocks[i].hebbianLayer, let rule = ModelBuilder.rule(
+                        for: resolved.blocks[i].config.layer,
+                        batch: RuleBatch(
+                            labels: phase.kind == .unsupervised ? nil : labels, positions: layer.positions,
+                            updateIndex: updateCounts[i], classCount: data.config.classCount))
+                    {
                         var buffer = deltaBuffers[i] ?? Tensor.zeros(layer.weight.shape)
                         deltaBuffers[i] = nil  // keep the buffer uniquely referenced while writing
                         let maximum = HebbianStep.computeDelta(rule: rule, trace: trace, layer: layer, into: &buffer)
@@ -95,6 +107,7 @@ public struct Trainer {
                             throw TrainingError.nonFinite(what: "the Hebbian update", block: i, epoch: epoch, step: step)
                         }
                         maxima[i] = maximum
+                        unitNormalised[i] = rule.normalisesUnits
                     }
                     traces.append(trace)
                     h = trace.output
@@ -117,7 +130,7 @@ public struct Trainer {
                 }
                 for i in phase.blocks {
                     if let maximum = maxima[i], let delta = deltaBuffers[i], let schedule = schedules[i] {
-                        applyHebbian(block: i, delta: delta, maxAbsolute: maximum, schedule: schedule)
+                        applyHebbian(block: i, delta: delta, maxAbsolute: maximum, schedule: schedule, unitNormalisation: unitNormalised[i] ?? false)
                         guard radiiCache[i]?.allSatisfy(\.isFinite) ?? true else {
                             throw TrainingError.nonFinite(what: "the weights after the Hebbian update", block: i, epoch: epoch, step: step)
                         }
@@ -172,7 +185,9 @@ public struct Trainer {
         return []
     }
 
-    private mutating func applyHebbian(block i: Int, delta: Tensor, maxAbsolute: Float, schedule: LearningRateSchedule) {
+    private mutating func applyHebbian(
+        block i: Int, delta: Tensor, maxAbsolute: Float, schedule: LearningRateSchedule, unitNormalisation: Bool
+    ) {
         let step = updateCounts[i]
         let radii = radiiCache[i] ?? self.radii(of: i)
         radiiCache[i] = model.blocks[i].withHebbianLayer { layer in
@@ -180,7 +195,9 @@ public struct Trainer {
             var newRadii: [Float] = []
             let power = layer.lebesguePower
             layer.updateWeights {
-                newRadii = HebbianDelta.apply(raw: delta, maxAbsolute: maxAbsolute, rates: rates, to: &$0, lebesguePower: power)
+                newRadii = HebbianDelta.apply(
+                    raw: delta, maxAbsolute: maxAbsolute, rates: rates, to: &$0, lebesguePower: power,
+                    unitNormalisation: unitNormalisation)
             }
             return newRadii
         }
