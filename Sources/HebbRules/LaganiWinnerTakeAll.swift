@@ -64,8 +64,11 @@ public struct LaganiWinnerTakeAll: LearningRule, Equatable {
             precondition(n.units == o, "SOM map \(n.mapShape) has \(n.units) units, the layer \(o)")
             return n.table()
         }
+        // In the `hebb` variant r is multiplied by y; Lagani's teacher product changes y in
+        // place, so units outside the sample's class group and the free kernels get y = 0.
         let y: (Int, Int) -> Float = { r, c in
             guard modulation == .hebbian else { return 1 }
+            if let teacher, !teacher.allows(unit: c, target: Int(teacher.targets[r]), units: o) { return 0 }
             let u = currents.scalars[r * o + c]
             return response == .current ? u : (1 + u) * (1 + u) / 4
         }
@@ -130,6 +133,12 @@ public struct ClassTeacher: Sendable, Equatable {
 
     /// Kernels bound to a class in total.
     public var boundKernels: Int { kernelsPerClass * classCount }
+
+    /// Whether `unit` may win for a sample of class `target`.
+    func allows(unit: Int, target: Int, units: Int) -> Bool {
+        let (group, free) = allowedUnits(target: target, units: units)
+        return group.contains(unit) || free.contains(unit)
+    }
 
     /// The class group of `target` and the free kernels.
     func allowedUnits(target: Int, units: Int) -> (group: Range<Int>, free: Range<Int>) {
