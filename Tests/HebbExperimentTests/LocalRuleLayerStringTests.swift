@@ -126,4 +126,13 @@ final class LocalRuleLayerStringTests: XCTestCase {
         XCTAssertEqual(trainer.schedule(block: 1, phase: phase, trainCount: 1050), .constant(0.01))
         XCTAssertEqual(trainer.schedule(block: 2, phase: phase, trainCount: 1050), .exponentialDecay(base: 0.1, timeConstant: 200, minimum: 0.01))
     }
+
+    func testKrotovPresets_decayPerEpochAsTheNotebook_andDrawUnitNormalWeights() throws {
+        let mlp = try resolve("KrotovMlpMNIST")
+        XCTAssertEqual(mlp.blocks[0].config.layer.effectiveRateMode, .epochLinearDecay, "eps0·(1 − nep/Nep)")
+        guard case .normal(let sigma)? = mlp.blocks[0].initialisation else { return XCTFail("normal init") }
+        XCTAssertEqual(sigma, 1, accuracy: 1e-4, "the notebook's N(0, 1)")
+        let conv = try resolve("KrotovCnnFashionMNIST")
+        XCTAssertEqual(conv.blocks[0].config.layer.effectiveRateMode, .epochLinearDecay, "PyTorch-Hebbian's LambdaLR per epoch")
+    }
 }

@@ -277,8 +277,8 @@ enum BuiltinPresets {
       "b5": {"arch": "MLP", "preset": "BP-c1000", "operation": "flatten", "num": 5, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
     },
     "KrotovMlpMNIST": {
-      "description": "Krotov & Hopfield (PNAS 2019) MNIST net: 2000 units, p=3, k=7, Δ=0.4, N(0,1)-scale init, linear decay from ε0 = 0.04 (Krotov's MNIST value); RePU features into a linear classifier.",
-      "b0": {"arch": "MLP", "preset": "hardkrotov-c2000-lb3-rank7-a0.4-lr0.04-v0-r10.78", "operation": "flatten", "num": 0, "batch_norm": false, "pool": null, "activation": "repu_4.5", "dropout": 0, "layer": {"initialisation": "normal"}},
+      "description": "Krotov & Hopfield (PNAS 2019) MNIST net: 2000 units, p=3, k=7, Δ=0.4, N(0,1) init (r sets σ = 1), per-epoch linear decay from ε0 = 0.04 as the notebook (Krotov's MNIST value); RePU features into a linear classifier.",
+      "b0": {"arch": "MLP", "preset": "hardkrotov-c2000-lb3-rank7-a0.4-lr0.04-v2-r10.7753", "operation": "flatten", "num": 0, "batch_norm": false, "pool": null, "activation": "repu_4.5", "dropout": 0, "layer": {"initialisation": "normal"}},
       "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "batchnorm1d", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0}
     },
     "SoftKrotovCnnCIFAR": {
@@ -305,8 +305,8 @@ enum BuiltinPresets {
       "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
     },
     "KrotovCnnFashionMNIST": {
-      "description": "pytorch-hebbian's Fashion-MNIST conv model (Talloen et al. 2020): 400 unpadded 5×5 Krotov filters (p=4, k=4, Δ=0.4 from mnist-fashion-conv.json), N(0,1) init, linear decay from 0.04, ReLU (RePU n=1), batch norm, max-pool 2, linear classifier.",
-      "b0": {"arch": "CNN", "preset": "hardkrotov-c400-k5-p0-s1-d1-b0-lb4-rank4-a0.4-lr0.04-v0-r2.9428", "operation": "", "num": 0, "batch_norm": true, "pool": "max_2_2_0", "activation": "relu", "dropout": 0, "layer": {"initialisation": "normal"}},
+      "description": "pytorch-hebbian's Fashion-MNIST conv model (Talloen et al. 2020): 400 unpadded 5×5 Krotov filters (p=4, k=4, Δ=0.4 from mnist-fashion-conv.json), N(0,1) init, per-epoch linear decay from 0.04 (LambdaLR), ReLU (RePU n=1), batch norm, max-pool 2, linear classifier.",
+      "b0": {"arch": "CNN", "preset": "hardkrotov-c400-k5-p0-s1-d1-b0-lb4-rank4-a0.4-lr0.04-v2-r2.9428", "operation": "", "num": 0, "batch_norm": true, "pool": "max_2_2_0", "activation": "relu", "dropout": 0, "layer": {"initialisation": "normal"}},
       "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0}
     },
     "4SoftHebbCnnMNIST": {
