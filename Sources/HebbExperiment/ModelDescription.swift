@@ -39,7 +39,8 @@ public enum ModelDescription {
             if let p = block.pool {
                 pool = " → \(p.kind == .max ? "max" : "avg")pool(\(p.kernelSize),\(p.stride),\(p.padding)) \(p.outputHeight)×\(p.outputWidth)"
             }
-            lines.append("  b\(i): \((ops + [layer]).joined(separator: " → "))\(act)\(bn)\(pool)")
+            let loss = c.loss?.attribute.map { " → loss \($0)" } ?? ""
+            lines.append("  b\(i): \((ops + [layer]).joined(separator: " → "))\(act)\(bn)\(pool)\(loss)")
             lines.append("      \(LayerString.render(c.layer))")
         }
         return lines.joined(separator: "\n")

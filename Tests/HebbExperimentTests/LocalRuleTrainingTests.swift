@@ -55,4 +55,17 @@ final class LocalRuleTrainingTests: XCTestCase {
             XCTAssertEqual(tensors["blocks.2.layer.weight"]?.shape, [10, 80], "20 filters × 2×2")
         }
     }
+
+    /// Krotov & Hopfield's second stage: RePU features, tanh(β·) outputs, loss Σ|c − t|^6 by Adam.
+    func testKrotovSupervisedHead_trainsWithThePowerLoss() throws {
+        let layers = "hardkrotov-c16-lb3-rank3-a0.4-lr0.04-v2:repu_4.5+BP-c10-ls0.05:bn:tanh_0.1:powerloss_6"
+        let root = try fixture.root("krotov-head")
+        var request = fixture.request(root)
+        request.preset = layers
+        let (summary, log) = try fixture.train(request)
+        XCTAssertTrue(log.contains { $0.contains("BP linear 16→10 → tanh_0.1 → loss powerloss_6") }, "\(log)")
+        XCTAssertGreaterThan(summary.testAccuracy, ExperimentFixture.accuracyThreshold, "chance is 10 %")
+        let last = try XCTUnwrap(fixture.metrics(root, name: layers).last?.testLoss)
+        XCTAssertLessThan(last, 10, "Σ over 10 classes of |c − t|^6 starts near 10 (c ≈ 0) and falls")
+    }
 }

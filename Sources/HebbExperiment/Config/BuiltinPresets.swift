@@ -281,6 +281,11 @@ enum BuiltinPresets {
       "b0": {"arch": "MLP", "preset": "hardkrotov-c2000-lb3-rank7-a0.4-lr0.04-v2-r10.7753", "operation": "flatten", "num": 0, "batch_norm": false, "pool": null, "activation": "repu_4.5", "dropout": 0, "layer": {"initialisation": "normal"}},
       "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "batchnorm1d", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0}
     },
+    "KrotovHopfieldMNIST": {
+      "description": "Krotov & Hopfield's two-stage MNIST net: KrotovMlpMNIST's Hebbian layer, RePU 4.5 features, batch norm (hebb's, as KrotovMlpMNIST), then a linear layer with tanh(0.1·) outputs trained by Adam on the paper's loss Σ|c − t|^6.",
+      "b0": {"arch": "MLP", "preset": "hardkrotov-c2000-lb3-rank7-a0.4-lr0.04-v2-r10.7753", "operation": "flatten", "num": 0, "batch_norm": false, "pool": null, "activation": "repu_4.5", "dropout": 0, "layer": {"initialisation": "normal"}},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "batchnorm1d", "num": 1, "batch_norm": false, "pool": null, "activation": "tanh_0.1", "dropout": 0, "loss": "powerloss_6"}
+    },
     "SoftKrotovCnnCIFAR": {
       "description": "hebb's definition of the README's example preset, which SoftHebb's presets.json lacks: 2SoftHebbCnnCIFAR's blocks (softkrotov 96 5×5 filters, linear classifier).",
       "b0": {"arch": "CNN", "preset": "softkrotov-c96-k5-p2-s1-d1-b0-t1-lr0.08-lp0.5-e0", "operation": "batchnorm2d", "num": 0, "batch_norm": false, "pool": "avg_4_2_1", "activation": "triangle_0.7", "dropout": 0},

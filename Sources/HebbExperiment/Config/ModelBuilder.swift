@@ -55,6 +55,9 @@ public struct ResolvedModel: Codable, Sendable, Equatable {
     public var data: DataShape
     /// Blocks, input first.
     public var blocks: [ResolvedBlock]
+
+    /// The supervised loss on the last block's output.
+    public var loss: Loss { blocks.last?.config.loss ?? .crossEntropy }
 }
 
 /// Dimension pass, weight init and rule choice (SoftHebb spec §1.5).
@@ -73,6 +76,9 @@ public enum ModelBuilder {
                 }
             } else if layer.metricMode == "supervised" {
                 throw .unsupported("metric_mode 'supervised' on a \(layer.kind.rawValue) layer (block b\(index))", hint: "use the supervisedsoftkrotov prefix")
+            }
+            if config.loss != nil && index != model.blocks.count - 1 {
+                throw bad("a loss attribute belongs to the last block")
             }
             if layer.kind.isHebbian && layer.addBias {
                 throw .unsupported("a Hebbian bias (b1, block b\(index))", hint: "use b0")

@@ -113,7 +113,7 @@ public struct Trainer {
                     h = trace.output
                 }
                 if phase.kind != .unsupervised {
-                    let result = CrossEntropy.evaluate(logits: h, labels: labels)
+                    let result = resolved.loss.evaluate(outputs: h, labels: labels)
                     guard result.loss.isFinite else {
                         throw TrainingError.nonFinite(what: "the loss", block: last, epoch: epoch, step: step)
                     }
@@ -165,8 +165,8 @@ public struct Trainer {
                         evaluationSource = FeatureSource(images: data.evaluation, prefix: prefix, augmentation: .none, caching: cachesFrozenFeatures)
                     }
                     let result = evaluationSource?.cached.map {
-                        Evaluation.classify(suffix: Model(blocks: Array(model.blocks[first...])), features: $0, labels: data.evaluation.labels)
-                    } ?? Evaluation.classify(model: model, images: data.evaluation)
+                        Evaluation.classify(suffix: Model(blocks: Array(model.blocks[first...])), features: $0, labels: data.evaluation.labels, loss: resolved.loss)
+                    } ?? Evaluation.classify(model: model, images: data.evaluation, loss: resolved.loss)
                     (record.testLoss, record.testAccuracy) = (result.loss, result.accuracy)
                 }
             }
