@@ -28,7 +28,7 @@ final class PresetCatalogTests: XCTestCase {
     static let readmeNames = ["SoftKrotovCnnCIFAR", "5HardCnnSTL", "2HardMLPMNIST", "2HebbCnn"]
     /// hebb's other presets.
     static let hebbNames = [
-        "KrotovMlpMNIST", "KrotovHopfieldMNIST", "KrotovCnnFashionMNIST", "4SoftHebbCnnMNIST", "G1_6CIFAR", "H1G2_6CIFAR", "H1_6CIFAR", "H1G2_6MNIST",
+        "KrotovMlpMNIST", "KrotovHopfieldMNIST", "KrotovCnnFashionMNIST", "4SoftHebbCnnMNIST", "G1_6CIFAR", "H1G2_6CIFAR", "H1_6CIFAR", "H1G2_6MNIST", "H1G2_3MNIST",
     ]
 
     private func library() throws -> PresetLibrary { try PresetFixture.library() }

@@ -356,6 +356,12 @@ enum BuiltinPresets {
       "b3": {"arch": "CNN", "preset": "BP-c256-k3-p0-s1-d1-b1", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
       "b4": {"arch": "MLP", "preset": "BP-c300-b1", "operation": "batchnorm2d,flatten", "num": 4, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
       "b5": {"arch": "MLP", "preset": "BP-c10-b1", "operation": "batchnorm1d", "num": 5, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "H1G2_3MNIST": {
+      "description": "A light MNIST hybrid in Lagani's notation for CPU runs: H1 = 96 wta 5×5 cosine kernels (η 0.1, max-pool 2), then two backprop layers as his 3fc heads (batch norm, fc 13824→300 ReLU, batch norm, dropout 0.5, fc 10); train with --training-mode consecutive.",
+      "b0": {"arch": "CNN", "preset": "wta-c96-k5-p0-s1-d1-lr0.1-simangular-updbase", "operation": "", "num": 0, "batch_norm": false, "pool": "max_2_2_0", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "MLP", "preset": "BP-c300-b1", "operation": "batchnorm2d,flatten", "num": 1, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b2": {"arch": "MLP", "preset": "BP-c10-b1", "operation": "batchnorm1d", "num": 2, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
     }
   }
 }
