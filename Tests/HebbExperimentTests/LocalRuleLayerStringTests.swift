@@ -1,3 +1,4 @@
+import Foundation
 import HebbData
 import HebbModel
 import HebbRules
@@ -134,5 +135,19 @@ final class LocalRuleLayerStringTests: XCTestCase {
         XCTAssertEqual(sigma, 1, accuracy: 1e-4, "the notebook's N(0, 1)")
         let conv = try resolve("KrotovCnnFashionMNIST")
         XCTAssertEqual(conv.blocks[0].config.layer.effectiveRateMode, .epochLinearDecay, "PyTorch-Hebbian's LambdaLR per epoch")
+    }
+
+    func testPresetFileOverrides_reachTheOptionalFields() throws {
+        let json = """
+            {"model": {"SOM": {"description": "Lagani's SOM conv1.",
+              "b0": {"arch": "CNN", "preset": "wta-c96-k5", "layer": {"neighbourhoodMap": [8, 12], "timeConstant": 500, "rateMode": 3}},
+              "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten"}}}}
+            """
+        let layer = try PresetLibrary(json: Data(json.utf8), source: "test").resolve("SOM").blocks[0].layer
+        XCTAssertEqual(layer.neighbourhoodMap, [8, 12])
+        XCTAssertEqual(layer.timeConstant, 500)
+        XCTAssertEqual(layer.effectiveRateMode, .exponentialDecay)
+        let bad = "{\"model\": {\"X\": {\"b0\": {\"arch\": \"MLP\", \"preset\": \"wta-c10\", \"layer\": {\"neighbourhodMap\": [2, 5]}}}}}"
+        XCTAssertTrue(failure { try PresetLibrary(json: Data(bad.utf8), source: "t").resolve("X") }.contains("did you mean 'neighbourhoodMap'"))
     }
 }

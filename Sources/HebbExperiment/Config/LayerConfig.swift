@@ -128,6 +128,12 @@ public struct LayerConfig: Codable, Sendable, Equatable {
     /// Kernels bound to each class under a teacher (`teach`); nil: unsupervised.
     public var kernelsPerClass: Int?
 
+    /// JSON keys of the optional fields (absent from an encoded config while nil).
+    static let optionalKeys = [
+        "outChannels", "rateMode", "timeConstant", "minimumLearningRate", "weightDecay", "unitNormalisation", "similarity",
+        "modulation", "loserStrength", "neighbourhoodMap", "kernelsPerClass",
+    ]
+
     /// The learning-rate mode in effect.
     public var effectiveRateMode: LearningRateMode { rateMode ?? (adaptive ? .radiusAdaptive : .linearDecay) }
 

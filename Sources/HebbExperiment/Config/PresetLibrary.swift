@@ -162,8 +162,8 @@ public struct PresetLibrary: Sendable {
         else { throw .badBlock(preset: preset, block: index, reason: "layer config cannot be encoded") }
         for (key, value) in overrides {
             let translated = key == "metric_mode" ? "metricMode" : key
-            guard tree[translated] != nil || translated == "outChannels" else {
-                let hint = EditDistance.closest(to: key, among: Array(tree.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+            guard tree[translated] != nil || LayerConfig.optionalKeys.contains(translated) else {
+                let hint = EditDistance.closest(to: key, among: Array(tree.keys) + LayerConfig.optionalKeys).map { " (did you mean '\($0)'?)" } ?? ""
                 throw .badBlock(preset: preset, block: index, reason: "unknown layer key '\(key)'\(hint)")
             }
             tree[translated] = value
