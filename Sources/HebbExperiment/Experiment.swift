@@ -158,7 +158,7 @@ public enum Experiment {
                 if interrupt(record) { throw Interrupted() }
             }
         }
-        let final = Evaluation.classify(model: trainer.model, images: supervisedData.evaluation)
+        let final = Evaluation.classify(model: trainer.model, images: supervisedData.evaluation, loss: resolved.loss)
         let summary = TrainingSummary(
             modelName: request.runName, preset: request.preset, mode: request.mode, seed: seed,
             unsupervisedDataset: unsupervised.key, supervisedDataset: supervised.key, testAccuracy: final.accuracy,

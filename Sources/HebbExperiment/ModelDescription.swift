@@ -29,15 +29,18 @@ public enum ModelDescription {
             switch block.initialisation {
             case .normal(let s)?: layer += String(format: ", init normal σ=%.4f", Double(s))
             case .positiveUniform(let r)?: layer += String(format: ", init U[0, %.4f)", Double(r))
+            case .symmetricUniform(let b)?: layer += String(format: ", init U(±%.4f)", Double(b))
             case nil: break
             }
+            if let similarity = c.layer.similarity, similarity != .dot { layer += ", \(similarity.rawValue) similarity" }
             let act = c.activation == .identity ? "" : " → \(ActivationString.render(c.activation))"
             let bn = c.outputBatchNorm ? " → BatchNorm" : ""
             var pool = ""
             if let p = block.pool {
                 pool = " → \(p.kind == .max ? "max" : "avg")pool(\(p.kernelSize),\(p.stride),\(p.padding)) \(p.outputHeight)×\(p.outputWidth)"
             }
-            lines.append("  b\(i): \((ops + [layer]).joined(separator: " → "))\(act)\(bn)\(pool)")
+            let loss = c.loss?.attribute.map { " → loss \($0)" } ?? ""
+            lines.append("  b\(i): \((ops + [layer]).joined(separator: " → "))\(act)\(bn)\(pool)\(loss)")
             lines.append("      \(LayerString.render(c.layer))")
         }
         return lines.joined(separator: "\n")

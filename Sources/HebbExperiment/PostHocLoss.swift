@@ -31,7 +31,7 @@ public enum PostHocLoss {
         let last = resolved.blocks.count - 1
         let hebbian = Array(0..<last)
         guard last >= 1, resolved.blocks[last].config.layer.kind == .backprop,
-            hebbian.allSatisfy({ resolved.blocks[$0].config.layer.kind.isHebbian && resolved.blocks[$0].config.layer.kind != .supervisedSoftKrotov })
+            hebbian.allSatisfy({ resolved.blocks[$0].config.layer.kind.isHebbian && !resolved.blocks[$0].config.layer.learnsFromLabels })
         else {
             throw ConfigError.unsupported("post-hoc loss for '\(request.preset)'", hint: "it needs Hebbian blocks followed by one BP classifier, e.g. 2SoftMlpMNIST")
         }

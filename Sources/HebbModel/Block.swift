@@ -166,7 +166,7 @@ public struct Block: Sendable, Equatable {
         g = activation.backward(input: trace.currents, output: trace.activated, gradient: g, channels: layerChannels)
         var parameters: LayerGradients?
         switch layer {
-        case .hebbian(let l): g = l.backward(g, currents: trace.currents)
+        case .hebbian(let l): g = l.backward(g, currents: trace.currents, patches: trace.patches, positionCurrents: trace.positionCurrents)
         case .linear(let l):
             let grads = l.backward(g, input: trace.layerInput)
             g = grads.input

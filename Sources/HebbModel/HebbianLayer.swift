@@ -19,12 +19,21 @@ public struct HebbianLayer: Sendable, Equatable {
     public let geometry: ConvolutionGeometry?
     /// SoftHebb's `e1`: currents become `relu(u − mean_c u)` before plasticity and output.
     public let preTriangle: Bool
+    /// What the layer outputs per patch and unit (dot product unless Lagani's similarities).
+    public let similarity: Similarity
     /// ŵ for p ≠ 2 (empty for p = 2, where ŵ = W and no second copy is kept).
     private var storedEffectiveWeight: Tensor
 
     /// Wraps weights (O, N) with power p; a convolution passes its geometry (N = patch width).
-    public init(weight: Tensor, lebesguePower: Float, geometry: ConvolutionGeometry? = nil, preTriangle: Bool = false) {
+    /// A similarity other than `.dot` needs p = 2, one group and no pre-triangle.
+    public init(
+        weight: Tensor, lebesguePower: Float, geometry: ConvolutionGeometry? = nil, preTriangle: Bool = false,
+        similarity: Similarity = .dot
+    ) {
         precondition(weight.rank == 2, "Hebbian weight must be (out, in), got \(weight.shape)")
+        precondition(
+            similarity == .dot || (lebesguePower == 2 && (geometry?.groups ?? 1) == 1 && !preTriangle),
+            "similarity \(similarity) needs p = 2, one group and no pre-triangle")
         if let geometry {
             precondition(
                 weight.shape == [geometry.outputChannels, geometry.patchWidth],
@@ -34,6 +43,7 @@ public struct HebbianLayer: Sendable, Equatable {
         self.lebesguePower = lebesguePower
         self.geometry = geometry
         self.preTriangle = preTriangle
+        self.similarity = similarity
         storedEffectiveWeight = lebesguePower == 2 ? .zeros([0]) : weight.signedPower(lebesguePower - 1)
     }
 
@@ -62,19 +72,28 @@ public struct HebbianLayer: Sendable, Equatable {
     /// Currents for inputs x (B, N) or, for a convolution, (B, C·H·W).
     public func forward(_ x: Tensor) -> Output {
         guard let geometry else {
-            let u = Tensor.matmul(x, effectiveWeight, transposeB: true)
+            var u = Tensor.matmul(x, effectiveWeight, transposeB: true)
+            similarity.apply(to: &u, patches: x, weight: weight)
             return Output(currents: u, patches: x, positionCurrents: u)
         }
         let patches = x.unfolded(geometry)
         var u = GroupedProduct.currents(patches: patches, weight: effectiveWeight, groups: geometry.groups)
+        similarity.apply(to: &u, patches: patches, weight: weight)
         if preTriangle { HebbianLayer.applyPreTriangle(&u) }
         let currents = u.channelsFirst(channels: geometry.outputChannels, positions: geometry.positions)
         return Output(currents: currents, patches: patches, positionCurrents: u)
     }
 
-    /// Input gradient for output gradient dy (B, O·P): the layer acts as a fixed linear map
-    /// under backprop (SoftHebb's hybrid mode); `currents` are the forward's (for `e1`).
-    public func backward(_ dy: Tensor, currents: Tensor) -> Tensor {
+    /// Input gradient for output gradient dy (B, O·P): the layer acts as a fixed map under
+    /// backprop (SoftHebb's hybrid mode); `currents` are the forward's (for `e1`); a similarity
+    /// other than `.dot` also needs the forward's `patches` and `positionCurrents`.
+    public func backward(_ dy: Tensor, currents: Tensor, patches: Tensor? = nil, positionCurrents: Tensor? = nil) -> Tensor {
+        if similarity != .dot {
+            guard let patches, let positionCurrents else { preconditionFailure("backward through \(similarity) needs the forward's patches") }
+            let rows = geometry == nil ? dy : dy.channelsLast(channels: outputChannels)
+            let dx = similarity.patchGradient(rows, similarities: positionCurrents, patches: patches, weight: weight)
+            return geometry.map { Tensor.folded(dx, geometry: $0, batch: dy.rows) } ?? dx
+        }
         guard let geometry else { return Tensor.matmul(dy, effectiveWeight) }
         var g = dy
         if preTriangle {

@@ -58,20 +58,30 @@ public struct SparseEntry: Sendable, Equatable {
     }
 }
 
-/// A local learning rule: maps the currents of a competition to a post-synaptic signal.
+/// A local learning rule: maps the currents of a competition to a post-synaptic signal, and says
+/// how the signal becomes a weight change (`updateForm`).
 ///
-/// Every rule shares the weight change of SoftHebb (Journé et al., ICLR 2023, eq. 6) and
+/// By default a rule shares the weight change of SoftHebb (Journé et al., ICLR 2023, eq. 6) and
 /// Krotov & Hopfield (PNAS 2019): `Δw_c = Σ_m y_mc·(x_m − u_mc·w_c)`, then max-abs normalised;
 /// see `HebbianDelta`. A rule never touches layers and never applies the learning rate.
 public protocol LearningRule: Sendable {
     /// The post-synaptic signal y for currents u (M, O).
     func postSynapticSignal(currents: Tensor) -> PostSynapticSignal
+    /// How y becomes ΔW (default `.globalMaxAbsolute`).
+    var updateForm: WeightUpdateForm { get }
+    /// Whether every unit is rescaled to p-norm 1 after each step (default false).
+    var normalisesUnits: Bool { get }
 }
 
 extension LearningRule {
-    /// The max-abs normalised weight change for `context`: (O, N).
+    /// SoftHebb's and Krotov's change: `Σ_m y_mc·(x_m − u_mc·w_c)`, global max-abs normalised.
+    public var updateForm: WeightUpdateForm { .globalMaxAbsolute }
+    /// No explicit normalisation.
+    public var normalisesUnits: Bool { false }
+
+    /// The weight change for `context` at learning rate 1: (O, N).
     public func delta(for context: RuleContext) -> Tensor {
         let signal = postSynapticSignal(currents: context.currents)
-        return HebbianDelta(signal: signal, context: context).normalised
+        return HebbianDelta(signal: signal, context: context, form: updateForm).normalised
     }
 }

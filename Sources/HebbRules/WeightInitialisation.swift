@@ -6,6 +6,8 @@ public enum WeightInitialisation: Sendable, Equatable, Codable {
     case normal(standardDeviation: Float)
     /// `range·U[0, 1)` with range = ((p+1)·R/n)^(1/p).
     case positiveUniform(range: Float)
+    /// `U(−bound, bound)`; bound 1/√n is PyTorch's conv default that Lagani's HebbianMap2d uses.
+    case symmetricUniform(bound: Float)
 
     /// The normal init for `radius`, Lebesgue power p and fan-in n (used after batch norm).
     public static func normal(radius: Float, lebesguePower p: Float, fanIn n: Int) -> Self {
@@ -21,11 +23,12 @@ public enum WeightInitialisation: Sendable, Equatable, Codable {
         return .positiveUniform(range: Float(((Double(p) + 1) * bigR / Double(n)).power(1 / Double(p))))
     }
 
-    /// The scale: σ for normal, range for uniform.
+    /// The scale: σ for normal, range or bound for uniform.
     public var scale: Float {
         switch self {
         case .normal(let s): return s
         case .positiveUniform(let r): return r
+        case .symmetricUniform(let b): return b
         }
     }
 
@@ -34,6 +37,7 @@ public enum WeightInitialisation: Sendable, Equatable, Codable {
         switch self {
         case .normal(let s): return Tensor.normal(shape, standardDeviation: s, using: &rng)
         case .positiveUniform(let r): return Tensor.uniform(shape, scale: r, using: &rng)
+        case .symmetricUniform(let b): return Tensor.uniform(shape, low: -b, high: b, using: &rng)
         }
     }
 

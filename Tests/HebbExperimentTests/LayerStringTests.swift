@@ -155,12 +155,12 @@ final class LayerStringTests: XCTestCase {
     }
 
     func testParse_badValues_areErrors() {
-        for string in ["soft-c0", "soft-c-1x", "soft-cx", "soft-v2", "soft-b2", "soft-lb0.5", "soft-rank1", "soft-r0", "soft-lrfast"] {
+        for string in ["soft-c0", "soft-c-1x", "soft-cx", "soft-v5", "soft-b2", "soft-lb0.5", "soft-rank1", "soft-r0", "soft-lrfast"] {
             let text = errorText(string)
             XCTAssertTrue(text.contains("bad value") || text.contains("has no value"), text)
         }
         XCTAssertTrue(errorText("soft-c0").contains("token 'c0' has a bad value '0'"))
-        XCTAssertTrue(errorText("soft-v2").contains("token 'v2' has a bad value '2'"))
+        XCTAssertTrue(errorText("soft-v5").contains("token 'v5' has a bad value '5'"))
         XCTAssertTrue(errorText("soft-k0", over: cnn).contains("bad value"))
         XCTAssertTrue(errorText("soft-p-1", over: cnn).contains("'p'"))
     }

@@ -27,7 +27,9 @@ final class PresetCatalogTests: XCTestCase {
     /// Presets SoftHebb's README names but its presets.json lacks (spec §1.7); hebb defines them.
     static let readmeNames = ["SoftKrotovCnnCIFAR", "5HardCnnSTL", "2HardMLPMNIST", "2HebbCnn"]
     /// hebb's other presets.
-    static let hebbNames = ["KrotovMlpMNIST", "KrotovCnnFashionMNIST", "4SoftHebbCnnMNIST"]
+    static let hebbNames = [
+        "KrotovMlpMNIST", "KrotovHopfieldMNIST", "KrotovCnnFashionMNIST", "4SoftHebbCnnMNIST", "G1_6CIFAR", "H1G2_6CIFAR", "H1_6CIFAR", "H1G2_6MNIST", "H1G2_3MNIST",
+    ]
 
     private func library() throws -> PresetLibrary { try PresetFixture.library() }
     private func model(_ name: String) throws -> ModelConfig { try PresetFixture.model(name) }

@@ -40,11 +40,13 @@ public struct BlockConfig: Codable, Sendable, Equatable {
     public var dropout: Float?
     /// Affine-free batch norm on the output (SoftHebb's `batch_norm`).
     public var outputBatchNorm: Bool
+    /// Supervised loss on the output of the last block (nil: cross-entropy).
+    public var loss: Loss?
 
     /// Creates a block config.
     public init(
         layer: LayerConfig, operations: InputOperations = InputOperations(), activation: Activation = .identity,
-        pool: String? = nil, dropout: Float? = nil, outputBatchNorm: Bool = false
+        pool: String? = nil, dropout: Float? = nil, outputBatchNorm: Bool = false, loss: Loss? = nil
     ) {
         self.layer = layer
         self.operations = operations
@@ -52,6 +54,7 @@ public struct BlockConfig: Codable, Sendable, Equatable {
         self.pool = pool
         self.dropout = dropout
         self.outputBatchNorm = outputBatchNorm
+        self.loss = loss
     }
 }
 
@@ -104,5 +107,20 @@ public enum ActivationString {
         case .exponential(let t): return "exp_\(t)"
         case .hardMax: return "hard"
         }
+    }
+}
+
+/// Parses loss attributes: `powerloss_6` is Krotov & Hopfield's Σ|c − t|^6, `crossentropy` the default.
+public enum LossString {
+    /// Whether `string` names a loss (so a block attribute is read as one).
+    public static func isLoss(_ string: String) -> Bool { string.hasPrefix("powerloss") || string == "crossentropy" }
+
+    /// Parses `powerloss_<m>` (m ≥ 1) or `crossentropy`.
+    public static func parse(_ string: String) throws(ConfigError) -> Loss {
+        if string == "crossentropy" { return .crossEntropy }
+        guard string.hasPrefix("powerloss_"), let m = Float(string.dropFirst("powerloss_".count)), m.isFinite, m >= 1 else {
+            throw .badLayerString(string, reason: "not a loss", hint: "write powerloss_6 (Σ|c − t|^6, m ≥ 1) or crossentropy")
+        }
+        return .power(exponent: m)
     }
 }

@@ -277,9 +277,14 @@ enum BuiltinPresets {
       "b5": {"arch": "MLP", "preset": "BP-c1000", "operation": "flatten", "num": 5, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
     },
     "KrotovMlpMNIST": {
-      "description": "Krotov & Hopfield (PNAS 2019) MNIST net: 2000 units, p=3, k=7, Δ=0.4, N(0,1)-scale init, linear decay from ε0 = 0.04 (Krotov's MNIST value); RePU features into a linear classifier.",
-      "b0": {"arch": "MLP", "preset": "hardkrotov-c2000-lb3-rank7-a0.4-lr0.04-v0-r10.78", "operation": "flatten", "num": 0, "batch_norm": false, "pool": null, "activation": "repu_4.5", "dropout": 0, "layer": {"initialisation": "normal"}},
+      "description": "Krotov & Hopfield (PNAS 2019) MNIST net: 2000 units, p=3, k=7, Δ=0.4, N(0,1) init (r sets σ = 1), per-epoch linear decay from ε0 = 0.04 as the notebook (Krotov's MNIST value); RePU features into a linear classifier.",
+      "b0": {"arch": "MLP", "preset": "hardkrotov-c2000-lb3-rank7-a0.4-lr0.04-v2-r10.7753", "operation": "flatten", "num": 0, "batch_norm": false, "pool": null, "activation": "repu_4.5", "dropout": 0, "layer": {"initialisation": "normal"}},
       "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "batchnorm1d", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0}
+    },
+    "KrotovHopfieldMNIST": {
+      "description": "Krotov & Hopfield's two-stage MNIST net: KrotovMlpMNIST's Hebbian layer, RePU 4.5 features, batch norm (hebb's, as KrotovMlpMNIST), then a linear layer with tanh(0.1·) outputs trained by Adam on the paper's loss Σ|c − t|^6.",
+      "b0": {"arch": "MLP", "preset": "hardkrotov-c2000-lb3-rank7-a0.4-lr0.04-v2-r10.7753", "operation": "flatten", "num": 0, "batch_norm": false, "pool": null, "activation": "repu_4.5", "dropout": 0, "layer": {"initialisation": "normal"}},
+      "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "batchnorm1d", "num": 1, "batch_norm": false, "pool": null, "activation": "tanh_0.1", "dropout": 0, "loss": "powerloss_6"}
     },
     "SoftKrotovCnnCIFAR": {
       "description": "hebb's definition of the README's example preset, which SoftHebb's presets.json lacks: 2SoftHebbCnnCIFAR's blocks (softkrotov 96 5×5 filters, linear classifier).",
@@ -305,8 +310,8 @@ enum BuiltinPresets {
       "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
     },
     "KrotovCnnFashionMNIST": {
-      "description": "pytorch-hebbian's Fashion-MNIST conv model (Talloen et al. 2020): 400 unpadded 5×5 Krotov filters (p=4, k=4, Δ=0.4 from mnist-fashion-conv.json), N(0,1) init, linear decay from 0.04, ReLU (RePU n=1), batch norm, max-pool 2, linear classifier.",
-      "b0": {"arch": "CNN", "preset": "hardkrotov-c400-k5-p0-s1-d1-b0-lb4-rank4-a0.4-lr0.04-v0-r2.9428", "operation": "", "num": 0, "batch_norm": true, "pool": "max_2_2_0", "activation": "relu", "dropout": 0, "layer": {"initialisation": "normal"}},
+      "description": "pytorch-hebbian's Fashion-MNIST conv model (Talloen et al. 2020): 400 unpadded 5×5 Krotov filters (p=4, k=4, Δ=0.4 from mnist-fashion-conv.json), N(0,1) init, per-epoch linear decay from 0.04 (LambdaLR), ReLU (RePU n=1), batch norm, max-pool 2, linear classifier.",
+      "b0": {"arch": "CNN", "preset": "hardkrotov-c400-k5-p0-s1-d1-b0-lb4-rank4-a0.4-lr0.04-v2-r2.9428", "operation": "", "num": 0, "batch_norm": true, "pool": "max_2_2_0", "activation": "relu", "dropout": 0, "layer": {"initialisation": "normal"}},
       "b1": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 1, "batch_norm": false, "pool": null, "activation": null, "dropout": 0}
     },
     "4SoftHebbCnnMNIST": {
@@ -315,6 +320,48 @@ enum BuiltinPresets {
       "b1": {"arch": "CNN", "preset": "softkrotov-c384-k3-p1-s1-d1-b0-t0.65-lr0.005-lp0.5-e0", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": "max_4_2_1", "activation": "triangle_1.4", "dropout": 0},
       "b2": {"arch": "CNN", "preset": "softkrotov-c1536-k3-p1-s1-d1-b0-t0.25-lr0.01-lp0.5-e0", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "avg_2_2_0", "activation": "triangle_1", "dropout": 0},
       "b3": {"arch": "MLP", "preset": "BP-c10", "operation": "flatten", "num": 3, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "G1_6CIFAR": {
+      "description": "Lagani's backprop base net in G/H notation (all six layers by gradient, his 84.95 %): conv 96 5×5, 128 3×3, 192 3×3, 256 3×3 (ReLU, max-pools, batch norms), fc 300, dropout 0.5, fc 10; train with --training-mode consecutive.",
+      "b0": {"arch": "CNN", "preset": "BP-c96-k5-p0-s1-d1-b1", "operation": "", "num": 0, "batch_norm": false, "pool": "max_2_2_0", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "BP-c128-k3-p0-s1-d1-b1", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "BP-c192-k3-p0-s1-d1-b1", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_2_2_0", "activation": "relu", "dropout": 0},
+      "b3": {"arch": "CNN", "preset": "BP-c256-k3-p0-s1-d1-b1", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b4": {"arch": "MLP", "preset": "BP-c300-b1", "operation": "batchnorm2d,flatten", "num": 4, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b5": {"arch": "MLP", "preset": "BP-c10-b1", "operation": "batchnorm1d", "num": 5, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "H1G2_6CIFAR": {
+      "description": "Lagani's hybrid H1 G2-6 (his top1 on Hebbian conv1, 84.93 %): conv1 is 96 wta 5×5 cosine kernels (η 0.1), layers 2-6 as G1_6CIFAR by backprop; train with --training-mode consecutive.",
+      "b0": {"arch": "CNN", "preset": "wta-c96-k5-p0-s1-d1-lr0.1-simangular-updbase", "operation": "", "num": 0, "batch_norm": false, "pool": "max_2_2_0", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "BP-c128-k3-p0-s1-d1-b1", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "BP-c192-k3-p0-s1-d1-b1", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_2_2_0", "activation": "relu", "dropout": 0},
+      "b3": {"arch": "CNN", "preset": "BP-c256-k3-p0-s1-d1-b1", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b4": {"arch": "MLP", "preset": "BP-c300-b1", "operation": "batchnorm2d,flatten", "num": 4, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b5": {"arch": "MLP", "preset": "BP-c10-b1", "operation": "batchnorm1d", "num": 5, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "H1_6CIFAR": {
+      "description": "Lagani's fully Hebbian net H1-6 (his 28.59 %): wta cosine conv1 unsupervised, conv2-fc5 wta with per-class teacher kernel groups (8/16/24/28 per class), fc6 the class-centroid classifier (projection, one kernel per class).",
+      "b0": {"arch": "CNN", "preset": "wta-c96-k5-p0-s1-d1-lr0.1-simangular-updbase", "operation": "", "num": 0, "batch_norm": false, "pool": "max_2_2_0", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "wta-c128-k3-p0-s1-d1-lr0.1-simangular-teach8", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "wta-c192-k3-p0-s1-d1-lr0.1-simangular-teach16", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_2_2_0", "activation": "relu", "dropout": 0},
+      "b3": {"arch": "CNN", "preset": "wta-c256-k3-p0-s1-d1-lr0.1-simangular-teach24", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b4": {"arch": "MLP", "preset": "wta-c300-lr0.1-simangular-teach28", "operation": "batchnorm2d,flatten", "num": 4, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b5": {"arch": "MLP", "preset": "wta-c10-lr0.1-simproj-teach1", "operation": "batchnorm1d", "num": 5, "batch_norm": false, "pool": null, "activation": null, "dropout": 0}
+    },
+    "H1G2_6MNIST": {
+      "description": "Lagani's H1 G2-6 on 1×28×28 MNIST: 96 wta 5×5 cosine kernels (η 0.1) then his five backprop layers (28→24→12→10→8→4→2, fc 1024→300→10); train with --training-mode consecutive.",
+      "b0": {"arch": "CNN", "preset": "wta-c96-k5-p0-s1-d1-lr0.1-simangular-updbase", "operation": "", "num": 0, "batch_norm": false, "pool": "max_2_2_0", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "CNN", "preset": "BP-c128-k3-p0-s1-d1-b1", "operation": "batchnorm2d", "num": 1, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b2": {"arch": "CNN", "preset": "BP-c192-k3-p0-s1-d1-b1", "operation": "batchnorm2d", "num": 2, "batch_norm": false, "pool": "max_2_2_0", "activation": "relu", "dropout": 0},
+      "b3": {"arch": "CNN", "preset": "BP-c256-k3-p0-s1-d1-b1", "operation": "batchnorm2d", "num": 3, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b4": {"arch": "MLP", "preset": "BP-c300-b1", "operation": "batchnorm2d,flatten", "num": 4, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b5": {"arch": "MLP", "preset": "BP-c10-b1", "operation": "batchnorm1d", "num": 5, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
+    },
+    "H1G2_3MNIST": {
+      "description": "A light MNIST hybrid in Lagani's notation for CPU runs: H1 = 96 wta 5×5 cosine kernels (η 0.1, max-pool 2), then two backprop layers as his 3fc heads (batch norm, fc 13824→300 ReLU, batch norm, dropout 0.5, fc 10); train with --training-mode consecutive.",
+      "b0": {"arch": "CNN", "preset": "wta-c96-k5-p0-s1-d1-lr0.1-simangular-updbase", "operation": "", "num": 0, "batch_norm": false, "pool": "max_2_2_0", "activation": "relu", "dropout": 0},
+      "b1": {"arch": "MLP", "preset": "BP-c300-b1", "operation": "batchnorm2d,flatten", "num": 1, "batch_norm": false, "pool": null, "activation": "relu", "dropout": 0},
+      "b2": {"arch": "MLP", "preset": "BP-c10-b1", "operation": "batchnorm1d", "num": 2, "batch_norm": false, "pool": null, "activation": null, "dropout": 0.5}
     }
   }
 }

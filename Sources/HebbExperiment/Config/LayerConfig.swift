@@ -1,3 +1,6 @@
+import HebbModel
+import HebbRules
+
 /// Fully connected (`MLP`) or convolutional (`CNN`) layer.
 public enum Architecture: String, Codable, Sendable, Equatable {
     case mlp = "MLP"
@@ -18,19 +21,41 @@ public enum LayerKind: String, Codable, Sendable, Equatable, CaseIterable {
     case softKrotov = "softkrotov"
     /// Hebbian classifier with clamped one-hot targets (`supervisedsoftkrotov`), MLP only.
     case supervisedSoftKrotov = "supervisedsoftkrotov"
+    /// Oja's rule, y = u, batch mean (`oja`).
+    case oja
+    /// Plain Hebb, y = u, with optional weight decay and unit normalisation (`hebb`).
+    case plainHebbian = "hebb"
+    /// Lagani's competitive rule Δw = η·r·(x − w), weighted average over patches (`wta`).
+    case winnerTakeAll = "wta"
 
     /// Whether a local rule (not backprop) trains the layer.
     public var isHebbian: Bool { self != .backprop }
 }
 
+/// How a Hebbian layer's learning rate evolves: SoftHebb's `v0`/`v1` and hebb's additions.
+public enum LearningRateMode: Int, Codable, Sendable, CaseIterable {
+    /// `v0`: linear decay per update to 0 at the end of the phase (SoftHebb).
+    case linearDecay = 0
+    /// `v1`: radius-adaptive per unit (SoftHebb).
+    case radiusAdaptive = 1
+    /// `v2`: linear decay per epoch, `lr·(1 − epoch/epochs)` (Krotov's notebook).
+    case epochLinearDecay = 2
+    /// `v3`: exponential decay `max(lr·e^(−k/τ), lrmin)` per update (Lagani's `sched_exp`).
+    case exponentialDecay = 3
+    /// `v4`: constant.
+    case constant = 4
+}
+
 /// How Hebbian weights are initialised (SoftHebb derives it from the block operation).
-public enum InitialisationChoice: String, Codable, Sendable, Equatable {
+public enum InitialisationChoice: String, Codable, Sendable, Equatable, CaseIterable {
     /// Normal when the block normalises its input with batch norm, positive uniform otherwise.
     case automatic
     /// σ·N(0,1) with σ from the radius.
     case normal
     /// range·U[0,1) with range from the radius.
     case positive
+    /// U(±1/√fan-in), PyTorch's conv default that Lagani's HebbianMap2d uses; ignores the radius.
+    case fanInUniform
 }
 
 /// A layer's resolved configuration: SoftHebb's layer defaults overlaid by a layer string and a
@@ -80,6 +105,43 @@ public struct LayerConfig: Codable, Sendable, Equatable {
     public var preTriangle: Bool
     /// `supervised` puts a Hebbian block in the supervised phase.
     public var metricMode: String
+
+    // hebb's additions (nil: the default, so older configs decode and hash unchanged).
+    /// Learning-rate mode beyond `v0`/`v1` (`v2`…`v4`); nil: `adaptive` decides.
+    public var rateMode: LearningRateMode?
+    /// Time constant τ in updates (`tau`) of `v3` and of the SOM shrinking (default 1000).
+    public var timeConstant: Float?
+    /// Floor of the `v3` decay (`lrmin`, default 0).
+    public var minimumLearningRate: Float?
+    /// Plain Hebb's weight decay λ (`wd`, default 0).
+    public var weightDecay: Float?
+    /// Plain Hebb's rescaling of every unit to p-norm 1 after each step (`norm`, default off).
+    public var unitNormalisation: Bool?
+    /// The layer's output per patch and unit (`sim`, default dot; `wta` defaults to angular).
+    public var similarity: Similarity?
+    /// Lagani's `base` or `hebb` modulation (`upd`, default base).
+    public var modulation: LaganiWinnerTakeAll.Modulation?
+    /// Losers' lateral feedback is −anti (`anti`, default 0).
+    public var loserStrength: Float?
+    /// SOM map shape, e.g. [8, 12] (`som8x12`); nil: plain winner-take-all.
+    public var neighbourhoodMap: [Int]?
+    /// Kernels bound to each class under a teacher (`teach`); nil: unsupervised.
+    public var kernelsPerClass: Int?
+
+    /// JSON keys of the optional fields (absent from an encoded config while nil).
+    static let optionalKeys = [
+        "outChannels", "rateMode", "timeConstant", "minimumLearningRate", "weightDecay", "unitNormalisation", "similarity",
+        "modulation", "loserStrength", "neighbourhoodMap", "kernelsPerClass",
+    ]
+
+    /// The learning-rate mode in effect.
+    public var effectiveRateMode: LearningRateMode { rateMode ?? (adaptive ? .radiusAdaptive : .linearDecay) }
+
+    /// Whether the layer learns from labels (a supervised phase): a Hebbian classifier or a
+    /// `wta` layer with a teacher.
+    public var learnsFromLabels: Bool {
+        kind == .supervisedSoftKrotov || (kind == .winnerTakeAll && kernelsPerClass != nil)
+    }
 
     /// SoftHebb's `layer/MLP/default` or `layer/CNN/default` (spec §1.4).
     public static func defaults(for arch: Architecture) -> LayerConfig {

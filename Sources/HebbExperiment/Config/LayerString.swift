@@ -1,3 +1,5 @@
+import HebbModel
+import HebbRules
 import HebbTensor
 
 /// Parses and renders SoftHebb layer strings such as `softkrotov-c96-k5-p2-t1-lr0.08-lp0.5`.
@@ -13,6 +15,11 @@ public enum LayerString {
         let cnnOnly: Bool
         let help: String
         let apply: @Sendable (inout LayerConfig, String) -> Bool
+
+        /// A valid value to show in hints.
+        var example: String {
+            ["c": "96", "sim": "angular", "upd": "hebb", "som": "8x12", "tau": "1000"][name] ?? "1"
+        }
     }
 
     static let keys: [Key] = [
@@ -26,7 +33,21 @@ public enum LayerString {
         Key(name: "a", cnnOnly: false, help: "anti-Hebbian strength Δ") { c, v in set(&c.antiHebbianStrength, finite(v)) },
         Key(name: "rank", cnnOnly: false, help: "Krotov ranking k (≥ 2)") { c, v in set(&c.rankingK, size(v, atLeast: 2)) },
         Key(name: "r", cnnOnly: false, help: "initial radius") { c, v in set(&c.radius, finite(v).flatMap { $0 > 0 ? $0 : nil }) },
-        Key(name: "v", cnnOnly: false, help: "1 radius-adaptive lr, 0 linear decay") { c, v in set(&c.adaptive, flag(v)) },
+        Key(name: "v", cnnOnly: false, help: "lr mode: 0 linear decay, 1 radius-adaptive, 2 per-epoch linear, 3 exponential, 4 constant") { c, v in
+            guard let mode = Int(v).flatMap(LearningRateMode.init(rawValue:)) else { return false }
+            c.adaptive = mode == .radiusAdaptive
+            c.rateMode = mode.rawValue <= 1 ? nil : mode
+            return true
+        },
+        Key(name: "tau", cnnOnly: false, help: "time constant (updates) of v3 and the SOM shrinking, > 0") { c, v in set(&c.timeConstant, finite(v).flatMap { $0 > 0 ? $0 : nil }) },
+        Key(name: "lrmin", cnnOnly: false, help: "floor of the v3 learning rate, ≥ 0") { c, v in set(&c.minimumLearningRate, finite(v).flatMap { $0 >= 0 ? $0 : nil }) },
+        Key(name: "wd", cnnOnly: false, help: "weight decay λ ≥ 0 of hebb") { c, v in set(&c.weightDecay, finite(v).flatMap { $0 >= 0 ? $0 : nil }) },
+        Key(name: "norm", cnnOnly: false, help: "1: hebb rescales units to norm 1 after each step") { c, v in set(&c.unitNormalisation, flag(v)) },
+        Key(name: "sim", cnnOnly: false, help: "similarity: dot, proj, angular or euclid") { c, v in set(&c.similarity, Similarity(rawValue: v)) },
+        Key(name: "upd", cnnOnly: false, help: "wta update: base or hebb") { c, v in set(&c.modulation, LaganiWinnerTakeAll.Modulation(rawValue: v)) },
+        Key(name: "anti", cnnOnly: false, help: "wta losers' feedback −anti, anti ≥ 0") { c, v in set(&c.loserStrength, finite(v).flatMap { $0 >= 0 ? $0 : nil }) },
+        Key(name: "som", cnnOnly: false, help: "wta SOM map shape, e.g. 8x12") { c, v in set(&c.neighbourhoodMap, mapShape(v)) },
+        Key(name: "teach", cnnOnly: false, help: "wta kernels per class under a teacher (int)") { c, v in set(&c.kernelsPerClass, size(v, atLeast: 1)) },
         Key(name: "k", cnnOnly: true, help: "kernel size") { c, v in set(&c.kernelSize, size(v, atLeast: 1)) },
         Key(name: "d", cnnOnly: true, help: "dilation") { c, v in set(&c.dilation, size(v, atLeast: 1)) },
         Key(name: "p", cnnOnly: true, help: "padding") { c, v in set(&c.padding, size(v, atLeast: 0)) },
@@ -62,6 +83,27 @@ public enum LayerString {
 
     private static func flag(_ v: String) -> Bool? { v == "1" ? true : (v == "0" ? false : nil) }
 
+    /// `8x12` (1–3 axes, each 1…largestSize) as [8, 12].
+    private static func mapShape(_ v: String) -> [Int]? {
+        let axes = v.split(separator: "x", omittingEmptySubsequences: false).map { size(String($0), atLeast: 1) }
+        guard (1...3).contains(axes.count), axes.allSatisfy({ $0 != nil }) else { return nil }
+        let shape = axes.compactMap { $0 }
+        return shape.reduce(1, *) <= largestSize ? shape : nil
+    }
+
+    /// Defaults a prefix brings before its tokens: Oja and plain Hebb start at unit norm with a
+    /// constant rate; Lagani's wta uses η = 0.1, U(±1/√fan-in) init, angular similarity.
+    static func applyKindDefaults(_ config: inout LayerConfig) {
+        switch config.kind {
+        case .oja, .plainHebbian:
+            (config.adaptive, config.rateMode, config.radius) = (false, .constant, 1)
+        case .winnerTakeAll:
+            (config.adaptive, config.rateMode, config.learningRate) = (false, .constant, 0.1)
+            (config.initialisation, config.similarity) = (.fanInUniform, .angular)
+        default: break
+        }
+    }
+
     /// The architecture a bare layer string implies: CNN when it has a kernel token `k…`.
     public static func impliedArchitecture(of string: String) -> Architecture {
         let tokens = string.split(separator: "-", omittingEmptySubsequences: false).dropFirst()
@@ -82,6 +124,7 @@ public enum LayerString {
         }
         var config = base
         config.kind = kind
+        applyKindDefaults(&config)
         for token in parts.dropFirst() {
             guard let key = keys.filter({ token.hasPrefix($0.name) }).max(by: { $0.name.count < $1.name.count }) else {
                 throw .badLayerString(
@@ -94,13 +137,13 @@ public enum LayerString {
                 continue
             }
             guard !value.isEmpty else {
-                throw .badLayerString(string, reason: "token '\(token)' has no value", hint: "write \(key.name)<\(key.help)>, e.g. \(key.name)\(key.name == "c" ? "96" : "1")")
+                throw .badLayerString(string, reason: "token '\(token)' has no value", hint: "write \(key.name)<\(key.help)>, e.g. \(key.name)\(key.example)")
             }
             guard key.apply(&config, value) else {
                 if let number = Float(value), !number.isFinite {
                     throw .badLayerString(
                         string, reason: "token '\(token)' has a non-finite value '\(value)'",
-                        hint: "\(key.name) is the \(key.help); write a finite number, e.g. \(key.name)\(key.name == "c" ? "96" : "1")")
+                        hint: "\(key.name) is the \(key.help); write a finite number, e.g. \(key.name)\(key.example)")
                 }
                 if let number = Int(value), number > largestSize {
                     throw .badLayerString(
@@ -130,6 +173,17 @@ public enum LayerString {
             ("inverseTemperature", config.inverseTemperature), ("antiHebbianStrength", config.antiHebbianStrength),
             ("radius", config.radius), ("maskThreshold", config.maskThreshold),
         ]
+        let optionals: [(String, Float?)] = [
+            ("timeConstant", config.timeConstant), ("minimumLearningRate", config.minimumLearningRate),
+            ("weightDecay", config.weightDecay), ("loserStrength", config.loserStrength),
+        ]
+        for case let (name, value?) in optionals where !value.isFinite { return "\(name) \(value) is not finite" }
+        if let tau = config.timeConstant, tau <= 0 { return "timeConstant \(tau) is not positive" }
+        for case let (name, value?) in optionals.dropFirst() where value < 0 { return "\(name) \(value) is negative" }
+        if let k = config.kernelsPerClass, !(1...largestSize).contains(k) { return "kernelsPerClass \(k) is outside 1…\(largestSize)" }
+        if let map = config.neighbourhoodMap, !(1...3).contains(map.count) || map.contains(where: { !(1...largestSize).contains($0) }) {
+            return "neighbourhoodMap \(map) needs 1–3 axes of 1…\(largestSize)"
+        }
         for (name, value) in numbers where !value.isFinite { return "\(name) \(value) is not finite" }
         if config.lebesguePower < 1 { return "lebesguePower \(config.lebesguePower) is below 1" }
         if config.radius <= 0 { return "radius \(config.radius) is not positive" }
@@ -150,13 +204,29 @@ public enum LayerString {
             tokens += [
                 "t\(short(config.inverseTemperature))", "lr\(short(config.learningRate))",
                 "lp\(short(config.powerLearningRate))", "lb\(short(config.lebesguePower))",
-                "r\(short(config.radius))", "v\(config.adaptive ? 1 : 0)",
+                "r\(short(config.radius))", "v\(config.effectiveRateMode.rawValue)",
             ]
             if config.kind == .hardKrotov { tokens += ["a\(short(config.antiHebbianStrength))", "rank\(config.rankingK)"] }
+            tokens += renderAdditions(config)
         } else {
             tokens.append("ls\(short(config.supervisedLearningRate))")
         }
         return tokens.joined(separator: "-")
+    }
+
+    /// Tokens of hebb's optional fields that are set.
+    private static func renderAdditions(_ c: LayerConfig) -> [String] {
+        var tokens: [String] = []
+        if let v = c.timeConstant { tokens.append("tau\(short(v))") }
+        if let v = c.minimumLearningRate { tokens.append("lrmin\(short(v))") }
+        if let v = c.weightDecay { tokens.append("wd\(short(v))") }
+        if let v = c.unitNormalisation { tokens.append("norm\(v ? 1 : 0)") }
+        if let v = c.similarity { tokens.append("sim\(v.rawValue)") }
+        if let v = c.modulation { tokens.append("upd\(v.rawValue)") }
+        if let v = c.loserStrength { tokens.append("anti\(short(v))") }
+        if let v = c.neighbourhoodMap { tokens.append("som" + v.map(String.init).joined(separator: "x")) }
+        if let v = c.kernelsPerClass { tokens.append("teach\(v)") }
+        return tokens
     }
 
     private static func short(_ x: Float) -> String {

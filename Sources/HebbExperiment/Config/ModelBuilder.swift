@@ -55,6 +55,9 @@ public struct ResolvedModel: Codable, Sendable, Equatable {
     public var data: DataShape
     /// Blocks, input first.
     public var blocks: [ResolvedBlock]
+
+    /// The supervised loss on the last block's output.
+    public var loss: Loss { blocks.last?.config.loss ?? .crossEntropy }
 }
 
 /// Dimension pass, weight init and rule choice (SoftHebb spec §1.5).
@@ -73,6 +76,9 @@ public enum ModelBuilder {
                 }
             } else if layer.metricMode == "supervised" {
                 throw .unsupported("metric_mode 'supervised' on a \(layer.kind.rawValue) layer (block b\(index))", hint: "use the supervisedsoftkrotov prefix")
+            }
+            if config.loss != nil && index != model.blocks.count - 1 {
+                throw bad("a loss attribute belongs to the last block")
             }
             if layer.kind.isHebbian && layer.addBias {
                 throw .unsupported("a Hebbian bias (b1, block b\(index))", hint: "use b0")
@@ -106,6 +112,7 @@ public enum ModelBuilder {
             if layer.kind == .hardKrotov && layer.rankingK > out / layer.groups {
                 throw bad("ranking k \(layer.rankingK) exceeds the \(out / layer.groups) units of a competition")
             }
+            if let problem = localRuleProblem(layer, units: out, classCount: data.classCount) { throw bad(problem) }
             var pool: PoolGeometry?
             if let string = config.pool {
                 let geometry = try parsePool(string, channels: shape[0], height: shape[1], width: shape[2], bad: bad)
@@ -116,7 +123,9 @@ public enum ModelBuilder {
                 throw bad("output of \(shape) values per sample overflows Int (use fewer units, a stride or a pool)")
             }
             var initialisation: WeightInitialisation?
-            if layer.kind.isHebbian {
+            if layer.kind.isHebbian && layer.initialisation == .fanInUniform {
+                initialisation = .symmetricUniform(bound: 1 / Float(fanIn).squareRoot())
+            } else if layer.kind.isHebbian {
                 let useNormal = layer.initialisation == .normal
                     || (layer.initialisation == .automatic && ops.normalisesInput)
                 initialisation = useNormal
@@ -168,7 +177,8 @@ public enum ModelBuilder {
             if let initialisation = block.initialisation {
                 layer = .hebbian(HebbianLayer(
                     weight: initialisation.sample([o, n], using: &rng), lebesguePower: config.layer.lebesguePower,
-                    geometry: block.convolution, preTriangle: block.convolution != nil && config.layer.preTriangle))
+                    geometry: block.convolution, preTriangle: block.convolution != nil && config.layer.preTriangle,
+                    similarity: config.layer.similarity ?? .dot))
             } else if let geometry = block.convolution {
                 layer = .convolution(Convolution(geometry: geometry, hasBias: config.layer.addBias, using: &rng))
             } else {
@@ -180,16 +190,5 @@ public enum ModelBuilder {
                 layer: layer, activation: config.activation,
                 outputNorm: config.outputBatchNorm ? BatchNorm(channels: o) : nil, pool: block.pool)
         })
-    }
-
-    /// The local rule of a Hebbian layer (nil for BP layers).
-    public static func rule(for layer: LayerConfig) -> (any LearningRule)? {
-        switch layer.kind {
-        case .backprop, .supervisedSoftKrotov: return nil
-        case .hard: return HardWinnerTakeAll()
-        case .hardKrotov: return KrotovHopfield(rankingK: layer.rankingK, antiHebbianStrength: layer.antiHebbianStrength)
-        case .soft: return SoftHebb(inverseTemperature: layer.inverseTemperature, antiHebbian: false)
-        case .softKrotov: return SoftHebb(inverseTemperature: layer.inverseTemperature, antiHebbian: true)
-        }
     }
 }

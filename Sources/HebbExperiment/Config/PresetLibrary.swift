@@ -122,6 +122,7 @@ public struct PresetLibrary: Sendable {
                 block.dropout = p
             case _ where attribute.hasPrefix("max_") || attribute.hasPrefix("avg_"):
                 block.pool = attribute
+            case _ where LossString.isLoss(attribute): block.loss = try LossString.parse(attribute)
             default: block.activation = try ActivationString.parse(attribute)
             }
         }
@@ -150,6 +151,7 @@ public struct PresetLibrary: Sendable {
         // SoftHebb applies dropout only when the JSON value is a float (0 means none).
         if let p = raw["dropout"] as? Double, p > 0, p < 1 { block.dropout = Float(p) }
         block.outputBatchNorm = raw["batch_norm"] as? Bool ?? false
+        if let loss = raw["loss"] as? String { block.loss = try LossString.parse(loss) }
         return block
     }
 
@@ -160,8 +162,8 @@ public struct PresetLibrary: Sendable {
         else { throw .badBlock(preset: preset, block: index, reason: "layer config cannot be encoded") }
         for (key, value) in overrides {
             let translated = key == "metric_mode" ? "metricMode" : key
-            guard tree[translated] != nil || translated == "outChannels" else {
-                let hint = EditDistance.closest(to: key, among: Array(tree.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+            guard tree[translated] != nil || LayerConfig.optionalKeys.contains(translated) else {
+                let hint = EditDistance.closest(to: key, among: Array(tree.keys) + LayerConfig.optionalKeys).map { " (did you mean '\($0)'?)" } ?? ""
                 throw .badBlock(preset: preset, block: index, reason: "unknown layer key '\(key)'\(hint)")
             }
             tree[translated] = value

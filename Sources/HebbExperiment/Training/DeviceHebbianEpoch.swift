@@ -104,7 +104,7 @@ final class DeviceHebbianEpoch {
         case .radiusAdaptive(let base, let exponent):
             try b.adaptiveRates(radii: radii, units: units, base: base, power: exponent, into: rates)
             try b.normalisedUpdate(weights, delta: delta, maxAbsolute: maximum, rates: rates, rate: 0, units: units, fanIn: fanIn)
-        case .linearDecay, .constant:
+        case .linearDecay, .constant, .epochLinearDecay, .exponentialDecay:
             let rate = schedule.rates(radii: [0], updateIndex: updateIndex)[0]
             try b.normalisedUpdate(weights, delta: delta, maxAbsolute: maximum, rates: nil, rate: rate, units: units, fanIn: fanIn)
         }

@@ -4,12 +4,13 @@ import HebbTensor
 
 /// Evaluation passes (model in evaluation mode, batches of 1000).
 public enum Evaluation {
-    /// Arg-max accuracy (percent) and mean cross-entropy of the model's outputs on `images`.
-    public static func classify(model: Model, images: LabeledImages) -> (accuracy: Float, loss: Float) {
+    /// Arg-max accuracy (percent) and mean loss (cross-entropy unless `loss` says otherwise) of
+    /// the model's outputs on `images`.
+    public static func classify(model: Model, images: LabeledImages, loss: Loss = .crossEntropy) -> (accuracy: Float, loss: Float) {
         var (correct, lossSum) = (0, 0.0)
         FeatureSource.chunks(of: images, rows: Array(0..<images.count), size: FeatureSource.chunkSize(for: model)) { rows, x in
             let logits = FeatureSource.forward(model, x)
-            let result = CrossEntropy.evaluate(logits: logits, labels: rows.map { images.labels[$0] })
+            let result = loss.evaluate(outputs: logits, labels: rows.map { images.labels[$0] })
             correct += result.correct
             lossSum += Double(result.loss) * Double(rows.count)
         }
@@ -19,13 +20,13 @@ public enum Evaluation {
 
     /// As `classify(model:images:)` for a model split in two: `features` are the frozen first
     /// blocks' outputs for every image (cached once per phase), `suffix` the remaining blocks.
-    static func classify(suffix: Model, features: Tensor, labels: [Int32]) -> (accuracy: Float, loss: Float) {
+    static func classify(suffix: Model, features: Tensor, labels: [Int32], loss: Loss = .crossEntropy) -> (accuracy: Float, loss: Float) {
         var (correct, lossSum) = (0, 0.0)
         let size = FeatureSource.chunkSize(for: suffix)
         for start in stride(from: 0, to: features.rows, by: size) {
             let rows = start..<min(start + size, features.rows)
             let logits = FeatureSource.forward(suffix, features.rows(rows))
-            let result = CrossEntropy.evaluate(logits: logits, labels: Array(labels[rows]))
+            let result = loss.evaluate(outputs: logits, labels: Array(labels[rows]))
             correct += result.correct
             lossSum += Double(result.loss) * Double(rows.count)
         }

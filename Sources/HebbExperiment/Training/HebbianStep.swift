@@ -22,7 +22,7 @@ enum HebbianStep {
             let context = RuleContext(inputs: trace.patches, currents: trace.positionCurrents, weights: layer.weight)
             let signal = rule.postSynapticSignal(currents: trace.positionCurrents)
             tally.add(signal)
-            return HebbianDelta.compute(signal: signal, context: context, into: &buffer)
+            return HebbianDelta.compute(signal: signal, context: context, form: rule.updateForm, into: &buffer)
         }
         let (n, unitsPerGroup) = (layer.inputFeatures, layer.outputChannels / groups)
         var part = Tensor.zeros([unitsPerGroup, n])
@@ -33,7 +33,7 @@ enum HebbianStep {
             let context = RuleContext(inputs: x, currents: u, weights: w)
             let signal = rule.postSynapticSignal(currents: u)
             tally.add(signal, unitOffset: g * unitsPerGroup)
-            let maximum = HebbianDelta.compute(signal: signal, context: context, into: &part)
+            let maximum = HebbianDelta.compute(signal: signal, context: context, form: rule.updateForm, into: &part)
             guard maximum.isFinite else { return maximum }
             let scale = 1 / (maximum + HebbianDelta.normaliserFloor)
             let offset = g * unitsPerGroup * n

@@ -57,8 +57,9 @@ public struct Phase: Codable, Sendable, Equatable {
         }
         let ordered = Array(Set(chosen)).sorted()
         let isHebbian = { (i: Int) in model.blocks[i].config.layer.kind.isHebbian }
-        // A supervised Hebbian classifier learns from targets, so it trains in supervised phases.
-        let isUnsupervised = { (i: Int) in isHebbian(i) && model.blocks[i].config.layer.kind != .supervisedSoftKrotov }
+        // A supervised Hebbian classifier or a wta layer with a teacher learns from targets, so it
+        // trains in supervised phases.
+        let isUnsupervised = { (i: Int) in isHebbian(i) && !model.blocks[i].config.layer.learnsFromLabels }
         let rate = { (blocks: [Int]) in blocks.map { model.blocks[$0].config.layer.supervisedLearningRate }.min() }
         func unsup(_ blocks: [Int]) -> Phase {
             Phase(kind: .unsupervised, blocks: blocks, datasetKey: unsupervised.key, epochs: unsupervised.epochs, batchSize: unsupervised.batchSize, learningRate: nil)

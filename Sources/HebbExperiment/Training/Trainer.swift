@@ -40,8 +40,19 @@ public struct Trainer {
     /// The learning-rate schedule of Hebbian block `index` in a phase with `trainCount` samples.
     func schedule(block index: Int, phase: Phase, trainCount: Int) -> LearningRateSchedule {
         let layer = resolved.blocks[index].config.layer
-        if layer.adaptive { return .radiusAdaptive(base: layer.learningRate, power: layer.powerLearningRate) }
-        return .linearDecay(base: layer.learningRate, ratio: Double(phase.batchSize) / Double(trainCount), epochs: phase.epochs)
+        let base = layer.learningRate
+        switch layer.effectiveRateMode {
+        case .radiusAdaptive: return .radiusAdaptive(base: base, power: layer.powerLearningRate)
+        case .linearDecay: return .linearDecay(base: base, ratio: Double(phase.batchSize) / Double(trainCount), epochs: phase.epochs)
+        case .epochLinearDecay:
+            let perEpoch = (trainCount + phase.batchSize - 1) / max(1, phase.batchSize)
+            return .epochLinearDecay(base: base, updatesPerEpoch: perEpoch, epochs: phase.epochs)
+        case .exponentialDecay:
+            return .exponentialDecay(
+                base: base, timeConstant: layer.timeConstant ?? ModelBuilder.defaultTimeConstant,
+                minimum: layer.minimumLearningRate ?? 0)
+        case .constant: return .constant(base)
+        }
     }
 
     /// Runs phase `index` on `data`, or its remaining epochs after `progress` (an end-of-epoch
@@ -56,13 +67,9 @@ public struct Trainer {
         let prefix = Model(blocks: Array(model.blocks[..<first]))
         var source = FeatureSource(images: data.train, prefix: prefix, augmentation: data.augmentation, caching: cachesFrozenFeatures)
         let trained = Set(phase.blocks)
-        let rules = Dictionary(uniqueKeysWithValues: phase.blocks.compactMap { i in
-            ModelBuilder.rule(for: resolved.blocks[i].config.layer).map { (i, $0) }
-        })
-        // Supervised Hebbian classifiers get their rule per batch, from the targets; their decay
-        // spans their own (supervised) phase, not the unsupervised one (quirk 32 fixed).
-        let supervisedHebbian = Set(phase.blocks.filter { resolved.blocks[$0].config.layer.kind == .supervisedSoftKrotov })
-        let schedules = Set(rules.keys).union(supervisedHebbian).reduce(into: [Int: LearningRateSchedule]()) {
+        // Rules are made per batch (teacher targets, SOM shrinking). Layers that learn from labels
+        // train in supervised phases, their decay spanning that phase (quirk 32 fixed).
+        let schedules = phase.blocks.filter { resolved.blocks[$0].config.layer.kind.isHebbian }.reduce(into: [Int: LearningRateSchedule]()) {
             $0[$1] = schedule(block: $1, phase: phase, trainCount: data.trainIndices.count)
         }
         let trainsByBackprop = phase.blocks.contains { !resolved.blocks[$0].config.layer.kind.isHebbian }
@@ -72,7 +79,10 @@ public struct Trainer {
         if let counts = progress?.hebbianUpdates, counts.count == updateCounts.count { updateCounts = counts }
         var labels: [Int32] = []
         var evaluationSource: FeatureSource?  // frozen blocks' outputs on the evaluation images
-        let device = try deviceEpoch(phase: phase, index: index, data: data, source: source, rules: rules, schedules: schedules, emit: emit)
+        let deviceRules = Dictionary(uniqueKeysWithValues: phase.blocks.compactMap { i in
+            ModelBuilder.rule(for: resolved.blocks[i].config.layer).map { (i, $0) }
+        })
+        let device = try deviceEpoch(phase: phase, index: index, data: data, source: source, rules: deviceRules, schedules: schedules, emit: emit)
         for epoch in (progress.map { $0.epochsCompleted + 1 } ?? 1)...max(1, phase.epochs) {
             let started = Date()
             let rate = halving.rate(base: phase.learningRate ?? 0, epoch: epoch)
@@ -93,11 +103,16 @@ public struct Trainer {
                 if phase.kind != .unsupervised { data.train.fillLabels(indices: rows, into: &labels) }
                 var traces: [Block.Trace] = []
                 var maxima: [Int: Float] = [:]
+                var unitNormalised: [Int: Bool] = [:]
                 for i in first...last {
                     let currentsOnly = phase.kind == .unsupervised && i == last && model.blocks[i].outputNorm == nil  // an output norm keeps its running statistics moving, as in SoftHebb
                     let trace = model.blocks[i].forward(h, training: trained.contains(i), currentsOnly: currentsOnly, using: &rng)
-                    let rule = rules[i] ?? (supervisedHebbian.contains(i) ? SupervisedHebbian(targets: labels) : nil)
-                    if let rule, let layer = model.blocks[i].hebbianLayer {
+                    if schedules[i] != nil, let layer = model.blocks[i].hebbianLayer, let rule = ModelBuilder.rule(
+                        for: resolved.blocks[i].config.layer,
+                        batch: RuleBatch(
+                            labels: phase.kind == .unsupervised ? nil : labels, positions: layer.positions,
+                            updateIndex: updateCounts[i], classCount: data.config.classCount))
+                    {
                         var buffer = deltaBuffers[i] ?? Tensor.zeros(layer.weight.shape)
                         deltaBuffers[i] = nil  // keep the buffer uniquely referenced while writing
                         var tally = tallies[i] ?? WinTally(units: layer.outputChannels)
@@ -107,12 +122,13 @@ public struct Trainer {
                             throw TrainingError.nonFinite(what: "the Hebbian update", block: i, epoch: epoch, step: step)
                         }
                         maxima[i] = maximum
+                        unitNormalised[i] = rule.normalisesUnits
                     }
                     traces.append(trace)
                     h = trace.output
                 }
                 if phase.kind != .unsupervised {
-                    let result = CrossEntropy.evaluate(logits: h, labels: labels)
+                    let result = resolved.loss.evaluate(outputs: h, labels: labels)
                     guard result.loss.isFinite else {
                         throw TrainingError.nonFinite(what: "the loss", block: last, epoch: epoch, step: step)
                     }
@@ -129,7 +145,7 @@ public struct Trainer {
                 }
                 for i in phase.blocks {
                     if let maximum = maxima[i], let delta = deltaBuffers[i], let schedule = schedules[i] {
-                        applyHebbian(block: i, delta: delta, maxAbsolute: maximum, schedule: schedule)
+                        applyHebbian(block: i, delta: delta, maxAbsolute: maximum, schedule: schedule, unitNormalisation: unitNormalised[i] ?? false)
                         guard radiiCache[i]?.allSatisfy(\.isFinite) ?? true else {
                             throw TrainingError.nonFinite(what: "the weights after the Hebbian update", block: i, epoch: epoch, step: step)
                         }
@@ -164,8 +180,8 @@ public struct Trainer {
                         evaluationSource = FeatureSource(images: data.evaluation, prefix: prefix, augmentation: .none, caching: cachesFrozenFeatures)
                     }
                     let result = evaluationSource?.cached.map {
-                        Evaluation.classify(suffix: Model(blocks: Array(model.blocks[first...])), features: $0, labels: data.evaluation.labels)
-                    } ?? Evaluation.classify(model: model, images: data.evaluation)
+                        Evaluation.classify(suffix: Model(blocks: Array(model.blocks[first...])), features: $0, labels: data.evaluation.labels, loss: resolved.loss)
+                    } ?? Evaluation.classify(model: model, images: data.evaluation, loss: resolved.loss)
                     (record.testLoss, record.testAccuracy) = (result.loss, result.accuracy)
                 }
             }
@@ -194,7 +210,9 @@ public struct Trainer {
         }
     }
 
-    private mutating func applyHebbian(block i: Int, delta: Tensor, maxAbsolute: Float, schedule: LearningRateSchedule) {
+    private mutating func applyHebbian(
+        block i: Int, delta: Tensor, maxAbsolute: Float, schedule: LearningRateSchedule, unitNormalisation: Bool
+    ) {
         let step = updateCounts[i]
         let radii = radiiCache[i] ?? self.radii(of: i)
         radiiCache[i] = model.blocks[i].withHebbianLayer { layer in
@@ -202,7 +220,9 @@ public struct Trainer {
             var newRadii: [Float] = []
             let power = layer.lebesguePower
             layer.updateWeights {
-                newRadii = HebbianDelta.apply(raw: delta, maxAbsolute: maxAbsolute, rates: rates, to: &$0, lebesguePower: power)
+                newRadii = HebbianDelta.apply(
+                    raw: delta, maxAbsolute: maxAbsolute, rates: rates, to: &$0, lebesguePower: power,
+                    unitNormalisation: unitNormalisation)
             }
             return newRadii
         }
