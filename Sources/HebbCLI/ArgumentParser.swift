@@ -27,6 +27,16 @@ public struct ParsedArguments: Sendable, Equatable {
         guard let value = value(name) else { throw .missingOption("--\(name)") }
         return value
     }
+
+    /// The integer value of `--name` (nil when absent); below `minimum` (1: counts, 0: seeds and
+    /// ids) it is `CLIError.invalidValue`.
+    public func integer(_ name: String, minimum: Int = 1) throws(CLIError) -> Int? {
+        guard let text = value(name) else { return nil }
+        guard let n = Int(text), n >= minimum else {
+            throw .invalidValue(option: "--\(name)", value: text, expected: minimum > 0 ? "a positive integer" : "a non-negative integer")
+        }
+        return n
+    }
 }
 
 /// A small, strict `--option` parser driven by a table of `OptionSpec`s.

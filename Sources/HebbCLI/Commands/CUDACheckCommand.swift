@@ -21,12 +21,12 @@ enum CUDACheckCommand {
             return CLI.ExitCode.success
         }
         if let extra = parsed.positionals.first { throw CLIError.unexpectedArgument(extra) }
-        let samples = try positive(parsed, "samples", default: 2000)
+        let samples = try parsed.integer("samples") ?? 2000
         let toleranceText = parsed.value("tolerance") ?? "1e-4"
         guard let tolerance = Float(toleranceText), tolerance > 0 else {
             throw CLIError.invalidValue(option: "--tolerance", value: toleranceText, expected: "a positive number")
         }
-        let gpu = try positive(parsed, "gpu-id", default: 0, allowZero: true)
+        let gpu = try parsed.integer("gpu-id", minimum: 0) ?? 0
         let device: ComputeDevice
         switch parsed.value("device")?.lowercased() ?? "cuda" {
         case "cuda": device = .cuda(gpu: gpu)
@@ -44,19 +44,11 @@ enum CUDACheckCommand {
                 format: "%@ %@: relative weight error %.3g (%@ %.0e), host %.3f s, device %.3f s", ok ? "PASS" : "FAIL",
                 problem.name, Double(result.relativeError), ok ? "≤" : ">", Double(tolerance), result.hostSeconds, result.deviceSeconds))
         }
-        let timed = try positive(parsed, "epoch-samples", default: 0, allowZero: true)
+        let timed = try parsed.integer("epoch-samples", minimum: 0) ?? 0
         if timed > 0 {
             let seconds = try DeviceParity.epochSeconds(.krotov(samples: timed), backend: backend)
             stdout(String(format: "Krotov 2000×784, %d samples, batch 100 on %@: epoch 1 %.3f s, epoch 2 %.3f s", timed, backend.name, seconds[0], seconds[1]))
         }
         return failed ? CLI.ExitCode.failure : CLI.ExitCode.success
-    }
-
-    static func positive(_ parsed: ParsedArguments, _ name: String, default value: Int, allowZero: Bool = false) throws -> Int {
-        guard let text = parsed.value(name) else { return value }
-        guard let n = Int(text), n > 0 || (allowZero && n == 0) else {
-            throw CLIError.invalidValue(option: "--" + name, value: text, expected: allowZero ? "a non-negative integer" : "a positive integer")
-        }
-        return n
     }
 }

@@ -21,10 +21,7 @@ enum PostHocLossCommand {
         }
         if let extra = parsed.positionals.first { throw CLIError.unexpectedArgument(extra) }
         let request = try TrainCommand.makeRequest(parsed, environment: environment)
-        if let threads = parsed.value("threads") {
-            guard let n = Int(threads), n > 0 else { throw CLIError.invalidValue(option: "--threads", value: threads, expected: "a positive integer") }
-            BLAS.setThreadCount(n)
-        }
+        if let threads = try parsed.integer("threads") { BLAS.setThreadCount(threads) }
         let result = try PostHocLoss.run(request, log: stdout)
         func span(_ losses: [Float]) -> String {
             guard let first = losses.first, let last = losses.last else { return "no batches" }

@@ -39,30 +39,20 @@ enum ProbeCommand {
         request.validation = try TrainCommand.boolean(parsed, "validation-sup", default: false)
         request.save = try TrainCommand.boolean(parsed, "save", default: true)
         let settings = request.settings
-        request.settings.epochs = try positive(parsed, "epochs") ?? settings.epochs
-        request.settings.batchSize = try positive(parsed, "batch-size")
-        request.settings.stoppingPatience = try positive(parsed, "patience") ?? settings.stoppingPatience
-        request.settings.plateauPatience = try positive(parsed, "plateau-patience") ?? settings.plateauPatience
-        if let text = parsed.value("seed") {
-            guard let seed = Int(text), seed >= 0 else { throw CLIError.invalidValue(option: "--seed", value: text, expected: "a non-negative integer") }
-            request.settings.seed = seed
-        }
+        request.settings.epochs = try parsed.integer("epochs") ?? settings.epochs
+        request.settings.batchSize = try parsed.integer("batch-size")
+        request.settings.stoppingPatience = try parsed.integer("patience") ?? settings.stoppingPatience
+        request.settings.plateauPatience = try parsed.integer("plateau-patience") ?? settings.plateauPatience
+        if let seed = try parsed.integer("seed", minimum: 0) { request.settings.seed = seed }
         if let text = parsed.value("lr") {
             guard let rate = Float(text), rate.isFinite, rate > 0 else { throw CLIError.invalidValue(option: "--lr", value: text, expected: "a positive number") }
             request.settings.learningRate = rate
         }
-        if let threads = try positive(parsed, "threads") { BLAS.setThreadCount(threads) }
+        if let threads = try parsed.integer("threads") { BLAS.setThreadCount(threads) }
         let result = try Probe.run(request, log: stdout)
         let split = result.validation ? "validation" : "test"
         stdout(String(format: "best %@ accuracy %.2f %% at epoch %d of %d%@", split, Double(result.bestAccuracy), result.bestEpoch, result.epochsRun,
                       result.stoppedEarly ? " (stopped early)" : ""))
         return CLI.ExitCode.success
-    }
-
-    /// A positive integer option, or nil when absent.
-    static func positive(_ parsed: ParsedArguments, _ name: String) throws -> Int? {
-        guard let text = parsed.value(name) else { return nil }
-        guard let n = Int(text), n > 0 else { throw CLIError.invalidValue(option: "--" + name, value: text, expected: "a positive integer") }
-        return n
     }
 }

@@ -75,7 +75,7 @@ enum SearchCommand {
             }
             return try SearchRun.emit(plan, request: request, kind: kind, executable: executable ?? "hebb", sbatch: sbatch, stdout: stdout)
         }
-        let jobs = try positiveInteger(parsed, "jobs") ?? 1
+        let jobs = try parsed.integer("jobs") ?? 1
         guard let executable else {
             throw SearchError.missingExecutable(
                 "cannot find the hebb executable to run the trials",
@@ -101,8 +101,8 @@ enum SearchCommand {
         let train = try TrainCommand.makeRequest(shared, environment: ["HOME": "/"])
         (request.mode, request.trainingBlocks, request.resume) = (train.mode, train.trainingBlocks, train.resume)
         (request.validationSupervised, request.validationUnsupervised) = (train.validationSupervised, train.validationUnsupervised)
-        request.threads = try positiveInteger(parsed, "threads")
-        request.samples = try positiveInteger(parsed, "num-samples") ?? 1
+        request.threads = try parsed.integer("threads")
+        request.samples = try parsed.integer("num-samples") ?? 1
         if let text = parsed.value("sample-seed") {
             guard let seed = UInt64(text) else { throw CLIError.invalidValue(option: "--sample-seed", value: text, expected: "a non-negative integer") }
             request.sampleSeed = seed
@@ -116,12 +116,6 @@ enum SearchCommand {
             throw CLIError.invalidValue(option: "--metric", value: text, expected: SearchMetric.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return metric
-    }
-
-    static func positiveInteger(_ parsed: ParsedArguments, _ name: String) throws -> Int? {
-        guard let text = parsed.value(name) else { return nil }
-        guard let value = Int(text), value > 0 else { throw CLIError.invalidValue(option: "--\(name)", value: text, expected: "a positive integer") }
-        return value
     }
 
     /// `path` made absolute against the current folder (trials may run elsewhere).

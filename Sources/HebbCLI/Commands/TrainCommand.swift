@@ -46,10 +46,7 @@ enum TrainCommand {
         }
         if let extra = parsed.positionals.first { throw CLIError.unexpectedArgument(extra) }
         let request = try makeRequest(parsed, environment: environment)
-        if let threads = parsed.value("threads") {
-            guard let n = Int(threads), n > 0 else { throw CLIError.invalidValue(option: "--threads", value: threads, expected: "a positive integer") }
-            BLAS.setThreadCount(n)
-        }
+        if let threads = try parsed.integer("threads") { BLAS.setThreadCount(threads) }
         let summary = try withoutActuallyEscaping(stderr) { stderr in
             let bar = try progressBar(parsed, terminal: terminal, stderr: stderr)
             defer { bar?.clear() }
@@ -79,14 +76,8 @@ enum TrainCommand {
             }
             request.mode = value
         }
-        if let text = parsed.value("seed") {
-            guard let seed = Int(text), seed >= 0 else { throw CLIError.invalidValue(option: "--seed", value: text, expected: "a non-negative integer") }
-            request.seed = seed
-        }
-        if let text = parsed.value("seed-unsup") {
-            guard let seed = Int(text), seed >= 0 else { throw CLIError.invalidValue(option: "--seed-unsup", value: text, expected: "a non-negative integer") }
-            request.unsupervisedSeed = seed
-        }
+        if let seed = try parsed.integer("seed", minimum: 0) { request.seed = seed }
+        if let seed = try parsed.integer("seed-unsup", minimum: 0) { request.unsupervisedSeed = seed }
         request.overrides = try parsed.values("set").map { try LayerOverride.parse($0) }
         if let text = parsed.value("resume") {
             guard let value = ResumeMode(rawValue: text) else {
@@ -114,10 +105,7 @@ enum TrainCommand {
 
     /// `--device` and `--gpu-id`.
     static func device(_ parsed: ParsedArguments) throws -> ComputeDevice {
-        let gpu = try parsed.value("gpu-id").map { text -> Int in
-            guard let id = Int(text), id >= 0 else { throw CLIError.invalidValue(option: "--gpu-id", value: text, expected: "a non-negative integer") }
-            return id
-        }
+        let gpu = try parsed.integer("gpu-id", minimum: 0)
         switch parsed.value("device")?.lowercased() ?? "cpu" {
         case "cpu":
             if let gpu { throw CLIError.invalidValue(option: "--gpu-id", value: String(gpu), expected: "to come with --device cuda") }

@@ -69,7 +69,8 @@ public enum MetricsFiles {
         let line = String(decoding: try JSONEncoder().encode(logged(record)), as: UTF8.self)
         try AtomicFile.appendLine(line, to: store.metricsFile)
         let csv = csvFile(in: store.networkFolder)
-        if !FileManager.default.fileExists(atPath: csv.path) || (try? Data(contentsOf: csv))?.isEmpty == true {
+        let size = (try? FileManager.default.attributesOfItem(atPath: csv.path)[.size] as? Int) ?? nil
+        if (size ?? 0) == 0 {  // missing or empty: a new CSV starts with its header
             try AtomicFile.appendLine(csvHeader, to: csv)
         }
         try AtomicFile.appendLine(csvRow(record), to: csv)

@@ -72,6 +72,7 @@ public enum LinearProbe {
         var (adam, rate) = (Adam(), settings.learningRate)
         var (best, bestEpoch, bestHead) = (-Float.infinity, 0, head)
         var (sinceImprovement, sincePlateauBest, plateauBest) = (0, 0, -Float.infinity)
+        var stoppingBest = -Float.infinity  // best accuracy before this epoch (EarlyStopping)
         var history: [Epoch] = []
         var labels: [Int32] = []
         for epoch in 1...max(1, settings.epochs) {
@@ -104,11 +105,8 @@ public enum LinearProbe {
             if test.accuracy > plateauBest * (1 + 1e-4) { (plateauBest, sincePlateauBest) = (test.accuracy, 0) } else { sincePlateauBest += 1 }
             if sincePlateauBest > settings.plateauPatience { (rate, sincePlateauBest) = (rate * settings.plateauFactor, 0) }
             // EarlyStopping on accuracy with an absolute minimum gain.
-            if epoch == 1 || test.accuracy >= (history.dropLast().map(\.testAccuracy).max() ?? -.infinity) + settings.minimumDelta {
-                sinceImprovement = 0
-            } else {
-                sinceImprovement += 1
-            }
+            sinceImprovement = epoch == 1 || test.accuracy >= stoppingBest + settings.minimumDelta ? 0 : sinceImprovement + 1
+            stoppingBest = max(stoppingBest, test.accuracy)
             if sinceImprovement >= settings.stoppingPatience {
                 log("probe: no gain of \(settings.minimumDelta) points for \(settings.stoppingPatience) epochs; stopped")
                 return (Result(bestAccuracy: best, bestEpoch: bestEpoch, epochsRun: epoch, stoppedEarly: true, validation: data.evaluationIsValidation,
