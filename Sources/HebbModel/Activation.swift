@@ -33,13 +33,25 @@ public enum Activation: Sendable, Equatable, Codable {
             switch self {
             case .identity: break
             case .relu: for i in 0..<v.count { v[i] = Swift.max(v[i], 0) }
-            case .repu(let q): for i in 0..<v.count { v[i] = Activation.rectifiedPower(v[i], q) }
+            case .repu(let q): Kernels.rectifiedPower(v, power: q)
             case .triangle(let q):
-                Activation.forEachChannelVector(rows: x.rows, channels: channels, positions: positions) { idx in
-                    var mean: Float = 0
-                    for i in idx { mean += v[i] }
-                    mean /= Float(channels)
-                    for i in idx { v[i] = Activation.rectifiedPower(v[i] - mean, q) }
+                // Per sample: the channel mean at every position (contiguous channel planes), then
+                // relu(v − mean)^q over the whole row.
+                var mean = [Float](repeating: 0, count: positions)
+                let inverse = 1 / Float(channels)
+                for r in 0..<x.rows {
+                    let row = r &* channels &* positions
+                    for p in 0..<positions { mean[p] = 0 }
+                    for c in 0..<channels {
+                        let plane = row &+ c &* positions
+                        for p in 0..<positions { mean[p] += v[plane &+ p] }
+                    }
+                    for p in 0..<positions { mean[p] *= inverse }
+                    for c in 0..<channels {
+                        let plane = row &+ c &* positions
+                        for p in 0..<positions { v[plane &+ p] -= mean[p] }
+                    }
+                    Kernels.rectifiedPower(UnsafeMutableBufferPointer(rebasing: v[row..<(row &+ channels &* positions)]), power: q)
                 }
             case .softmax(let t):
                 Activation.forEachChannelVector(rows: x.rows, channels: channels, positions: positions) { idx in

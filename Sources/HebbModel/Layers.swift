@@ -48,11 +48,37 @@ public struct Dropout: Sendable, Equatable {
     public init(probability: Float) { self.probability = probability }
 
     /// Applies a fresh mask; returns the output and the mask (scale or 0 per element).
+    ///
+    /// Each 64-bit draw decides two elements: element 2j is kept when the low 32 bits of draw j
+    /// are below `keep·2³²`, element 2j+1 when the high 32 bits are (branch-free, one pass that
+    /// writes mask and output together).
     public func forward(_ x: Tensor, using rng: inout SeededGenerator) -> (Tensor, Tensor) {
         let keep = 1 - probability
-        let scale = keep > 0 ? 1 / keep : 0
-        var mask = Tensor.zeros(x.shape)
-        for i in 0..<mask.count where rng.nextUniform() < keep { mask.scalars[i] = scale }
-        return (x * mask, mask)
+        let scale: Float = keep > 0 ? 1 / keep : 0
+        let threshold = UInt64((Double(max(0, min(1, keep))) * 0x1p32).rounded())
+        let count = x.count
+        var output: [Float] = []
+        let mask = [Float](unsafeUninitializedCapacity: count) { m, maskCount in
+            output = [Float](unsafeUninitializedCapacity: count) { out, outCount in
+                x.scalars.withUnsafeBufferPointer { input in
+                    var i = 0
+                    while i < count {
+                        let bits = rng.next()
+                        let low = (bits & 0xFFFF_FFFF) < threshold ? scale : 0
+                        m[i] = low
+                        out[i] = input[i] * low
+                        if i + 1 < count {
+                            let high = (bits >> 32) < threshold ? scale : 0
+                            m[i + 1] = high
+                            out[i + 1] = input[i + 1] * high
+                        }
+                        i += 2
+                    }
+                }
+                outCount = count
+            }
+            maskCount = count
+        }
+        return (Tensor(shape: x.shape, scalars: output), Tensor(shape: x.shape, scalars: mask))
     }
 }

@@ -157,7 +157,7 @@ public enum Kernels {
         }
     }
 
-    /// `out[i] = sign(x[i])·|x[i]|^power`; power 1 copies, power 2 needs no powf.
+    /// `out[i] = sign(x[i])·|x[i]|^power`; power 1 copies, powers 2 and 3 need no powf.
     @inlinable
     public static func signedPower(
         _ x: UnsafeBufferPointer<Float>, power: Float, into out: UnsafeMutableBufferPointer<Float>
@@ -166,12 +166,14 @@ public enum Kernels {
             for i in 0..<x.count { out[i] = x[i] }
         } else if power == 2 {
             for i in 0..<x.count { out[i] = x[i] * abs(x[i]) }
+        } else if power == 3 {
+            for i in 0..<x.count { out[i] = x[i] * x[i] * x[i] }
         } else {
             for i in 0..<x.count { out[i] = x[i] < 0 ? -powf(-x[i], power) : powf(x[i], power) }
         }
     }
 
-    /// ‖row‖_p for each row. p = 1, 2, 3 avoid powf and use four accumulators (vectorisable);
+    /// ‖row‖_p for each row. p = 1, 2, 3, 4 avoid powf and use four accumulators (vectorisable);
     /// other p use |x|^p through powf.
     @inlinable
     public static func normsRows(
@@ -183,7 +185,7 @@ public enum Kernels {
             var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0
             var c = 0
             @inline(__always) func term(_ v: Float) -> Float {
-                p == 2 ? v * v : (p == 3 ? v * v * abs(v) : (p == 1 ? abs(v) : powf(abs(v), p)))
+                p == 2 ? v * v : (p == 3 ? v * v * abs(v) : (p == 1 ? abs(v) : (p == 4 ? (v * v) * (v * v) : powf(abs(v), p))))
             }
             while c &+ 4 <= columns {
                 a0 += term(x[base &+ c]); a1 += term(x[base &+ c &+ 1])

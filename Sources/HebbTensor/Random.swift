@@ -1,8 +1,8 @@
 /// Seeded xoshiro256** generator (Blackman & Vigna 2018), seeded through SplitMix64.
 ///
 /// Passed explicitly (`using: &rng`) wherever randomness is needed; there is no global RNG.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+@frozen public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// A generator whose whole stream is determined by `seed`.
     public init(seed: UInt64) {
@@ -17,8 +17,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         state = (next(), next(), next(), next())
     }
 
-    /// Next 64 random bits.
-    public mutating func next() -> UInt64 {
+    /// Next 64 random bits (inlinable: the per-element loops of other modules call it).
+    @inlinable public mutating func next() -> UInt64 {
         let result = rotate(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
         state.2 ^= state.0
@@ -30,13 +30,13 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return result
     }
 
-    private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inlinable @inline(__always) func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// A derived generator for an independent stream (e.g. one per epoch or per block).
     public mutating func fork() -> SeededGenerator { SeededGenerator(seed: next()) }
 
     /// Uniform float in [0, 1) with 24 random bits.
-    public mutating func nextUniform() -> Float { Float(next() >> 40) * 0x1p-24 }
+    @inlinable public mutating func nextUniform() -> Float { Float(next() >> 40) * 0x1p-24 }
 
     /// Standard normal sample (Box–Muller, one value per call).
     public mutating func nextGaussian() -> Float {

@@ -87,6 +87,26 @@ final class LinearTests: XCTestCase {
         XCTAssertTrue((76...116).contains(kept), "kept \(kept) of 128")
     }
 
+    func testDropout_matchesPlainPerElementReference() {
+        // Reference: one 32-bit half of a draw per element, low half first, kept when below keep·2³².
+        let dropout = Dropout(probability: 0.7)
+        let x = GradientCheck.uniform([7, 9], low: -1, high: 1, seed: 43)  // 63 elements: the last draw's high half is unused
+        var fast = SeededGenerator(seed: 44), plain = SeededGenerator(seed: 44)
+        let (y, mask) = dropout.forward(x, using: &fast)
+        let threshold = UInt64((0.3 * 0x1p32 as Double).rounded())
+        var halves: [UInt64] = []
+        while halves.count < x.count {
+            let bits = plain.next()
+            halves += [bits & 0xFFFF_FFFF, bits >> 32]
+        }
+        for i in 0..<x.count {
+            let expected: Float = halves[i] < threshold ? 1 / Float(0.3) : 0
+            XCTAssertEqual(mask.scalars[i], expected, "element \(i)")
+            XCTAssertEqual(y.scalars[i], x.scalars[i] * expected, accuracy: 1e-6)
+        }
+        XCTAssertEqual(fast.next(), plain.next(), "both consumed the same number of draws")
+    }
+
     func testDropout_sameSeed_sameMask_differentSeed_differentMask() {
         let dropout = Dropout(probability: 0.5)
         let x = Tensor(repeating: 1, shape: [4, 8])
