@@ -38,7 +38,6 @@ public enum Activation: Sendable, Equatable, Codable {
                 // Per sample: the channel mean at every position (contiguous channel planes), then
                 // relu(v − mean)^q over the whole row.
                 var mean = [Float](repeating: 0, count: positions)
-                let inverse = 1 / Float(channels)
                 for r in 0..<x.rows {
                     let row = r &* channels &* positions
                     for p in 0..<positions { mean[p] = 0 }
@@ -46,7 +45,7 @@ public enum Activation: Sendable, Equatable, Codable {
                         let plane = row &+ c &* positions
                         for p in 0..<positions { mean[p] += v[plane &+ p] }
                     }
-                    for p in 0..<positions { mean[p] *= inverse }
+                    for p in 0..<positions { mean[p] /= Float(channels) }
                     for c in 0..<channels {
                         let plane = row &+ c &* positions
                         for p in 0..<positions { v[plane &+ p] -= mean[p] }

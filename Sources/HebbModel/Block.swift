@@ -106,9 +106,12 @@ public struct Block: Sendable, Equatable {
 
     /// Forward pass. `training` selects batch statistics (and updates running ones) and dropout.
     /// With `currentsOnly` the activation, output norm and pool are skipped (their fields hold
-    /// the currents): plasticity needs only the layer input and the currents.
+    /// the currents): plasticity needs only the layer input and the currents. With
+    /// `positionRowsOnly` as well, a Hebbian convolution leaves its currents in position rows
+    /// (B·P, O), as `positionCurrents`, saving the reordering to channel-major.
     public mutating func forward(
-        _ x: Tensor, training: Bool, currentsOnly: Bool = false, using rng: inout SeededGenerator
+        _ x: Tensor, training: Bool, currentsOnly: Bool = false, positionRowsOnly: Bool = false,
+        using rng: inout SeededGenerator
     ) -> Trace {
         var h = x
         var inputCache: BatchNorm.Cache?
@@ -125,7 +128,7 @@ public struct Block: Sendable, Equatable {
         let u: Tensor, patches: Tensor, positionCurrents: Tensor
         switch layer {
         case .hebbian(let l):
-            let out = l.forward(h)
+            let out = l.forward(h, channelMajor: !(currentsOnly && positionRowsOnly))
             (u, patches, positionCurrents) = (out.currents, out.patches, out.positionCurrents)
         case .linear(let l):
             u = l.forward(h)

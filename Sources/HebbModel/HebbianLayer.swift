@@ -70,7 +70,9 @@ public struct HebbianLayer: Sendable, Equatable {
     }
 
     /// Currents for inputs x (B, N) or, for a convolution, (B, C·H·W).
-    public func forward(_ x: Tensor) -> Output {
+    /// With `channelMajor` false a convolution skips the (B·P, O) → (B, O·P) reordering and
+    /// `currents` holds the position rows too (training needs only those).
+    public func forward(_ x: Tensor, channelMajor: Bool = true) -> Output {
         guard let geometry else {
             var u = Tensor.matmul(x, effectiveWeight, transposeB: true)
             similarity.apply(to: &u, patches: x, weight: weight)
@@ -80,7 +82,7 @@ public struct HebbianLayer: Sendable, Equatable {
         var u = GroupedProduct.currents(patches: patches, weight: effectiveWeight, groups: geometry.groups)
         similarity.apply(to: &u, patches: patches, weight: weight)
         if preTriangle { HebbianLayer.applyPreTriangle(&u) }
-        let currents = u.channelsFirst(channels: geometry.outputChannels, positions: geometry.positions)
+        let currents = channelMajor ? u.channelsFirst(channels: geometry.outputChannels, positions: geometry.positions) : u
         return Output(currents: currents, patches: patches, positionCurrents: u)
     }
 

@@ -6,7 +6,7 @@ extension Kernels {
     /// ln x for eight lanes (Cephes' single-precision logf: x = m·2^e with m in [√½, √2), then a
     /// degree-9 polynomial in m − 1; relative error below 2·10⁻⁷ for normal x). Lanes must hold
     /// positive normal numbers; callers mask the others.
-    @inlinable
+    @inlinable @inline(__always)
     public static func logarithm(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
         // frexp: mantissa in [0.5, 1), exponent e with x = mantissa·2^e.

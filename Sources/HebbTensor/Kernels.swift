@@ -87,9 +87,12 @@ public enum Kernels {
     /// e^x for eight lanes at once (Cephes' single-precision polynomial after range reduction
     /// x = n·ln 2 + r; relative error below 2·10⁻⁷). Lanes below −87 give 0, as `softmaxRows`
     /// does; lanes above 88 saturate to e^88.
-    @inlinable
+    @inlinable @inline(__always)
     public static func exponential(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let clamped = x.clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 88))
+        // Masked selects, not `clamped`: its generic pointwiseMin/Max were not inlined (a third
+        // of the function's time in a softkrotov conv epoch).
+        let low = SIMD8<Float>(repeating: -87), high = SIMD8<Float>(repeating: 88)
+        let clamped = x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
         // Round to nearest even by adding 1.5·2²³ (the sum's low mantissa bits are then the integer
         // n); `.rounded` and `SIMD8<Int32>(n)` compile to scalar generic code here.
         let magic = SIMD8<Float>(repeating: 12_582_912)

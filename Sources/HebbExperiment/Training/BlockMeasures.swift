@@ -41,14 +41,33 @@ public struct WinTally: Sendable, Equatable {
     public mutating func add(currents: Tensor) {
         var (sum, squares, positive) = (0.0, 0.0, 0)
         currents.scalars.withUnsafeBufferPointer { u in
-            var (s, q) = (Float(0), Float(0))
-            for (i, value) in u.enumerated() {
-                s += value
-                q += value * value
-                if value > 0 { positive &+= 1 }
-                if i & 4095 == 4095 { (sum, squares, s, q) = (sum + Double(s), squares + Double(q), 0, 0) }
+            // Eight-lane Float partial sums per chunk of 4096 values, Double across chunks.
+            let count = u.count
+            var start = 0
+            while start < count {
+                let end = min(count, start &+ 4096)
+                var s = SIMD8<Float>(), q = SIMD8<Float>(), p = SIMD8<Int32>()
+                var i = start
+                while i &+ 8 <= end {
+                    var v = SIMD8<Float>()
+                    for l in 0..<8 { v[l] = u[i &+ l] }
+                    s += v
+                    q += v * v
+                    p &-= unsafeBitCast(v .> 0, to: SIMD8<Int32>.self)  // true lanes are −1
+                    i &+= 8
+                }
+                var (tailSum, tailSquares) = (Float(0), Float(0))
+                while i < end {
+                    tailSum += u[i]
+                    tailSquares += u[i] * u[i]
+                    if u[i] > 0 { positive &+= 1 }
+                    i &+= 1
+                }
+                sum += Double(s.sum() + tailSum)
+                squares += Double(q.sum() + tailSquares)
+                positive &+= Int(p.wrappedSum())
+                start = end
             }
-            (sum, squares) = (sum + Double(s), squares + Double(q))
         }
         currentSum += sum
         currentSquares += squares
@@ -63,21 +82,27 @@ public struct WinTally: Sendable, Equatable {
         case .dense(let y):
             let (rows, units) = (y.rows, y.columns)
             var positive = [Double](repeating: 0, count: units), negative = positive
+            var rowPositive = [Float](repeating: 0, count: units), rowNegative = rowPositive
             y.scalars.withUnsafeBufferPointer { v in
-                var rowPositive = [Float](repeating: 0, count: units), rowNegative = rowPositive
-                // Float partial sums per block of rows keep the pass cheap; Double across blocks.
-                for blockStart in stride(from: 0, to: rows, by: 256) {
-                    for r in blockStart..<min(rows, blockStart + 256) {
-                        let base = r * units
-                        for c in 0..<units {
-                            let value = v[base + c]
-                            if value > 0 { rowPositive[c] += value } else { rowNegative[c] -= value }
+                rowPositive.withUnsafeMutableBufferPointer { up in
+                    rowNegative.withUnsafeMutableBufferPointer { down in
+                        // Float partial sums per block of rows (branch-free, vectorisable over
+                        // units); Double across blocks.
+                        for blockStart in stride(from: 0, to: rows, by: 256) {
+                            for r in blockStart..<min(rows, blockStart &+ 256) {
+                                let base = r &* units
+                                for c in 0..<units {
+                                    let value = v[base &+ c]
+                                    up[c] += max(value, 0)
+                                    down[c] += max(-value, 0)
+                                }
+                            }
+                            for c in 0..<units {
+                                positive[c] += Double(up[c])
+                                negative[c] += Double(down[c])
+                                (up[c], down[c]) = (0, 0)
+                            }
                         }
-                    }
-                    for c in 0..<units {
-                        positive[c] += Double(rowPositive[c])
-                        negative[c] += Double(rowNegative[c])
-                        (rowPositive[c], rowNegative[c]) = (0, 0)
                     }
                 }
             }

@@ -106,7 +106,7 @@ public struct Trainer {
                 var unitNormalised: [Int: Bool] = [:]
                 for i in first...last {
                     let currentsOnly = phase.kind == .unsupervised && i == last && model.blocks[i].outputNorm == nil  // an output norm keeps its running statistics moving, as in SoftHebb
-                    let trace = model.blocks[i].forward(h, training: trained.contains(i), currentsOnly: currentsOnly, using: &rng)
+                    let trace = model.blocks[i].forward(h, training: trained.contains(i), currentsOnly: currentsOnly, positionRowsOnly: currentsOnly, using: &rng)
                     if schedules[i] != nil, let layer = model.blocks[i].hebbianLayer, let rule = ModelBuilder.rule(
                         for: resolved.blocks[i].config.layer,
                         batch: RuleBatch(
