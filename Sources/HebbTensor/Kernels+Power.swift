@@ -55,15 +55,18 @@ extension Kernels {
         }
         let tiny = SIMD8<Float>(repeating: Float.leastNormalMagnitude)
         var i = 0
-        while i &+ 8 <= count {
-            var v = SIMD8<Float>()
-            for l in 0..<8 { v[l] = x[i &+ l] }
-            let zero = v .< tiny
-            let nonFinite = .!(v .<= Float.greatestFiniteMagnitude)  // NaN and +∞ pass through
-            let safe = v.replacing(with: 1, where: zero .| nonFinite)
-            let result = exponential(q * logarithm(safe)).replacing(with: 0, where: zero).replacing(with: v, where: nonFinite)
-            for l in 0..<8 { x[i &+ l] = result[l] }
-            i &+= 8
+        if let base = x.baseAddress {
+            let raw = UnsafeMutableRawPointer(base)
+            while i &+ 8 <= count {
+                let offset = i &* MemoryLayout<Float>.stride
+                let v = raw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                let zero = v .< tiny
+                let nonFinite = .!(v .<= Float.greatestFiniteMagnitude)  // NaN and +∞ pass through
+                let safe = v.replacing(with: 1, where: zero .| nonFinite)
+                let result = exponential(q * logarithm(safe)).replacing(with: 0, where: zero).replacing(with: v, where: nonFinite)
+                raw.storeBytes(of: result, toByteOffset: offset, as: SIMD8<Float>.self)
+                i &+= 8
+            }
         }
         while i < count {
             x[i] = x[i] < Float.leastNormalMagnitude ? 0 : powf(x[i], q)
