@@ -65,13 +65,15 @@ struct FeatureSource {
     }
 
     /// Rows per evaluation chunk: 1000 (SoftHebb's test batch), fewer when a convolution's patches
-    /// would exceed about 128 MB.
+    /// or currents would exceed 32 MiB. A chunk's forward holds a few such tensors at once
+    /// (patches, currents in both layouts, activations), so this bounds the peak memory of the
+    /// feature cache build (128 MiB chunks put 4SoftHebbCnnCIFAR's block-1 phase at 1 GiB RSS).
     static func chunkSize(for model: Model) -> Int {
         let perSample = model.blocks.map { block -> Int in
             guard let g = block.hebbianLayer?.geometry ?? block.convolutionGeometry else { return 0 }
-            return g.positions * g.inputChannels * g.kernelSize * g.kernelSize
+            return g.positions * max(g.inputChannels * g.kernelSize * g.kernelSize, g.outputChannels)
         }.max() ?? 0
-        return perSample == 0 ? 1000 : min(1000, max(16, (1 << 25) / perSample))
+        return perSample == 0 ? 1000 : min(1000, max(16, (1 << 23) / perSample))
     }
 
     /// Calls `body` with each chunk of up to `size` of `rows` and its pixels as a (B, C·H·W) batch.
