@@ -45,24 +45,28 @@ let package = Package(
             providers: [.apt(["libjpeg62-turbo-dev"])]),
         // libjpeg's error_exit must longjmp, which Swift cannot do: this small C target does.
         .target(name: "CJPEGShim", dependencies: ["CJPEG"], linkerSettings: [.linkedLibrary("jpeg")]),
+        // printf-style formatting, trimming, padding, path strings and fd writes: what the
+        // executable would otherwise take from full Foundation (it links FoundationEssentials only).
+        .target(name: "HebbText"),
         .target(name: "HebbTensor", dependencies: ["COpenBLAS"], swiftSettings: numericFlags),
         .target(
-            name: "HebbData", dependencies: ["HebbTensor", "CZlib", "CJPEG", "CJPEGShim"], swiftSettings: numericFlags),
+            name: "HebbData", dependencies: ["HebbTensor", "HebbText", "CZlib", "CJPEG", "CJPEGShim"], swiftSettings: numericFlags),
         .target(name: "HebbRules", dependencies: ["HebbTensor"], swiftSettings: numericFlags),
         .target(name: "HebbModel", dependencies: ["HebbTensor"], swiftSettings: numericFlags),
-        // PNG pictures, plots and TensorBoard event encoding; needs nothing but zlib.
-        .target(name: "HebbVisual", dependencies: ["CZlib"], swiftSettings: numericFlags),
+        // PNG pictures, plots and TensorBoard event encoding; needs nothing but zlib (and HebbText).
+        .target(name: "HebbVisual", dependencies: ["CZlib", "HebbText"], swiftSettings: numericFlags),
         .target(name: "HebbCUDA", dependencies: ["HebbTensor", "CCUDA"], swiftSettings: numericFlags),
         .target(
             name: "HebbExperiment",
-            dependencies: ["HebbTensor", "HebbData", "HebbRules", "HebbModel", "HebbVisual", "HebbCUDA"],
+            dependencies: ["HebbTensor", "HebbText", "HebbData", "HebbRules", "HebbModel", "HebbVisual", "HebbCUDA"],
             swiftSettings: numericFlags),
-        .target(name: "HebbCLI", dependencies: ["HebbExperiment"]),
+        .target(name: "HebbCLI", dependencies: ["HebbExperiment", "HebbText"]),
         .executableTarget(name: "hebb", dependencies: ["HebbCLI"]),
         .executableTarget(
             name: "hebb-bench", dependencies: ["HebbExperiment"], path: "Sources/HebbBench",
             swiftSettings: numericFlags),
         .target(name: "HebbTestSupport", dependencies: ["HebbTensor", "CJPEGShim"]),
+        .testTarget(name: "HebbTextTests", dependencies: ["HebbText"]),
         .testTarget(name: "HebbTensorTests", dependencies: ["HebbTensor", "HebbTestSupport"]),
         .testTarget(
             name: "HebbDataTests", dependencies: ["HebbData", "HebbTestSupport"],

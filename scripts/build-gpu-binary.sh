@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds a release `hebb` to carry to a GPU machine that has no Swift: static Swift stdlib
-# (Foundation, Dispatch, runtime), static OpenBLAS (+ the libgfortran/libquadmath it needs for
+# (FoundationEssentials, Dispatch, runtime), static OpenBLAS (+ the libgfortran/libquadmath it needs for
 # LAPACK's ssyevd), static libjpeg and zlib. CUDA is not linked: it is dlopen'ed at run time
 # (libcuda.so.1 from the driver, libcublas/libnvrtc .so.13 or .so.12 from the box's toolkit or
 # HEBB_CUDA_LIB_DIR). Left dynamic: glibc (≥ 2.35), libstdc++ (GLIBCXX_3.4.30), libgcc_s, libm:
@@ -43,9 +43,13 @@ cp "$bin" "$out/hebb"
 strip "$out/hebb"
 gzip -9 -c "$out/hebb" > "$out/hebb.gz"
 echo "binary: $out/hebb ($(du -h "$out/hebb" | cut -f1), unstripped $(du -h "$bin" | cut -f1)); gzip: $out/hebb.gz ($(du -h "$out/hebb.gz" | cut -f1))"
-# Over 60 MB uncompressed: full Foundation (its ICU data alone is ~30 MB) is linked because
-# HebbData/HebbExperiment use it, and static OpenBLAS adds ~26 MB (every DYNAMIC_ARCH kernel).
-# Carry hebb.gz (fits the 64 MiB limit) and `gunzip` it on the GPU box.
+# About 41 MB stripped (12 MB gzipped): hebb's modules import FoundationEssentials only, so
+# neither FoundationInternationalization nor ICU's data (~30 MB) is linked (full Foundation made
+# it 82 MB); static OpenBLAS is ~26 MB of it (every DYNAMIC_ARCH kernel).
+if nm "$bin" | grep -q '30FoundationInternationalization'; then
+    echo "error: $bin links FoundationInternationalization (and ICU): a module of hebb imports full Foundation; import FoundationEssentials" >&2
+    exit 1
+fi
 echo "NEEDED:"; readelf -d "$out/hebb" | awk '/NEEDED/ {print "  " $NF}'
 echo "ldd:"; ldd "$out/hebb" | sed 's/^/  /'
 echo "glibc floor: $(objdump -T "$out/hebb" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1), $(objdump -T "$out/hebb" | grep -o 'GLIBCXX_[0-9.]*' | sort -uV | tail -1)"

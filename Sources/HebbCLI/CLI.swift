@@ -1,7 +1,17 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import HebbData
 import HebbExperiment
 import HebbTensor
+import HebbText
 
 /// The `hebb` command line as a library: tests drive it in-process through `run`.
 public enum CLI {
@@ -62,9 +72,9 @@ public enum CLI {
         Allocator.retainFreedMemory()
         let code = run(
             arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
-            stdout: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) },
-            stderr: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
-            terminal: isatty(STDERR_FILENO) != 0 ? { FileHandle.standardError.write(Data($0.utf8)) } : nil)
+            stdout: { writeText($0 + "\n", to: STDOUT_FILENO) },
+            stderr: { writeText($0 + "\n", to: STDERR_FILENO) },
+            terminal: isatty(STDERR_FILENO) != 0 ? { writeText($0, to: STDERR_FILENO) } : nil)
         exit(code)
     }
 

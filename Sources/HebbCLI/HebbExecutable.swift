@@ -1,17 +1,24 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HebbText
 
 /// Finds the hebb executable that search trials run.
 enum HebbExecutable {
-    /// `--hebb PATH`, else `$HEBB_BINARY`, else this process's executable when it is named
-    /// `hebb` (not when the CLI runs inside a test runner); paths with a `/` are made absolute.
+    /// `--hebb PATH`, else `$HEBB_BINARY`, else this process's executable (`/proc/self/exe`, else
+    /// `argv[0]` when it is a path) when it is named `hebb` (not when the CLI runs inside a test
+    /// runner); paths with a `/` are made absolute.
     static func locate(option: String?, environment: [String: String]) -> String? {
         if let given = option ?? environment["HEBB_BINARY"], !given.isEmpty {
             return given.contains("/") ? SearchCommand.absolute(given) : given
         }
         let candidates = [
-            try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), Bundle.main.executablePath,
+            try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+            CommandLine.arguments.first.flatMap { $0.contains("/") ? $0 : nil },
         ]
-        for case let path? in candidates where (path as NSString).lastPathComponent == "hebb" {
+        for case let path? in candidates where PathText.lastComponent(path) == "hebb" {
             return SearchCommand.absolute(path)
         }
         return nil

@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbExperiment
+import HebbText
 
 /// A progress bar with ETA for `hebb train`: redrawn in place on a terminal (at most 5 times a
 /// second), or as an occasional plain line (every 10 % of a phase) when asked for off a terminal.
@@ -53,13 +58,12 @@ final class ProgressBar {
         let filled = min(width, Int(fraction * Double(width)))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
-        return String(
-            format: "phase %d/%d epoch %d/%d [%@] %3d %% %d/%d ETA %@", p.phase + 1, p.phases, p.epoch, p.epochs, bar,
-            Int(fraction * 100), p.step, p.steps, clock(eta))
+        return cFormat("phase %d/%d epoch %d/%d [", p.phase + 1, p.phases, p.epoch, p.epochs) + bar
+            + cFormat("] %3d %% %d/%d ETA ", Int(fraction * 100), p.step, p.steps) + clock(eta)
     }
 
     static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
-        return String(format: "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+        return cFormat("%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
     }
 }

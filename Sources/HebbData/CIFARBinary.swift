@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The binary versions of CIFAR-10 and CIFAR-100 (Krizhevsky 2009,
 /// https://www.cs.toronto.edu/~kriz/cifar.html).

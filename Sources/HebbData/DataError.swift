@@ -1,4 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import HebbText
 
 /// Every way loading a dataset can fail. Each `description` is one line: what happened, where
 /// (the path or key), and a hint on how to fix it.
@@ -82,7 +92,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case .invalidConfig(let key, let reason):
             return "dataset \(key): \(reason); fix the dataset configuration"
         case .badRecordSize(let path, let bytes, let recordBytes, let record):
-            let name = (path as NSString).lastPathComponent
+            let name = PathText.lastComponent(path)
             let problem = bytes == 0 ? "the file is empty" : "\(bytes) bytes is not a multiple of the \(recordBytes)-byte \(record)"
             return "\(name): \(problem) (\(path)); the file is truncated or damaged, re-download or re-extract it"
         case .corruptImage(let path, let reason):
@@ -110,9 +120,10 @@ extension String {
 
 extension DataError {
     /// A short reason for a failed read: `permission denied`, `no such file`, the POSIX message
-    /// when Foundation wraps one, else Foundation's description without its final period.
-    static func readFailureReason(_ error: Error) -> String {
-        if let cocoa = error as? CocoaError {
+    /// when Foundation wraps one, else the error's description without its final period.
+    public static func readFailureReason(_ error: Error) -> String {
+        let cocoa = error as? CocoaError
+        if let cocoa {
             switch cocoa.code {
             case .fileReadNoPermission: return "permission denied"
             case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"
@@ -120,13 +131,27 @@ extension DataError {
             default: break
             }
         }
-        let nsError = error as NSError
-        let posix = nsError.domain == NSPOSIXErrorDomain ? nsError : nsError.userInfo[NSUnderlyingErrorKey] as? NSError
-        if let posix, posix.domain == NSPOSIXErrorDomain, let message = strerror(Int32(posix.code)) {
-            return String(cString: message)
+        if let posix = error as? POSIXError ?? cocoa?.underlying as? POSIXError {
+            return systemMessage(posix.code.rawValue)
         }
-        var text = nsError.localizedDescription
+        var text = cocoa.map { "file error \($0.code.rawValue)" } ?? String(describing: error)
         while text.hasSuffix(".") { text.removeLast() }
         return text
+    }
+
+    /// The reason for a failed `open(2)` or `read(2)` with `errno` `code`, worded as
+    /// `readFailureReason` words Foundation's error for it: `no such file`, `permission denied`,
+    /// else `strerror`.
+    static func readFailureReason(errno code: Int32) -> String {
+        switch code {
+        case ENOENT: return "no such file"
+        case EACCES, EPERM: return "permission denied"
+        default: return systemMessage(code)
+        }
+    }
+
+    /// `strerror(code)`.
+    private static func systemMessage(_ code: Int32) -> String {
+        strerror(code).map { String(cString: $0) } ?? "errno \(code)"
     }
 }

@@ -124,7 +124,7 @@ public enum DatasetFamily: String, Codable, CaseIterable, Sendable {
             return "get ILSVRC2012 train and val from https://image-net.org/download and arrange them as "
                 + "imagenet/train/<wnid>/*.JPEG and imagenet/val/<wnid>/*.JPEG; \(put)"
         case .imageNetV2MatchedFrequency, .imageNetV2Threshold07, .imageNetV2TopImages:
-            let archive = directoryName.replacingOccurrences(of: "-format-val", with: "")
+            let archive = directoryName.replacing("-format-val", with: "")
             return "download https://huggingface.co/datasets/vaishaal/ImageNetV2/resolve/main/\(archive).tar.gz "
                 + "(unpacks to \(directoryName)/<class>/*.jpeg); \(put)"
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The four located files of an MNIST-style dataset (each the plain or the `.gz` file found).
 public struct DatasetFiles: Sendable, Equatable {

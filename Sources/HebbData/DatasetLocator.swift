@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HebbText
 
 /// Finds a dataset family's files in an ordered list of search roots.
 ///
@@ -95,7 +100,7 @@ public struct DatasetLocator: Sendable, Equatable {
             guard let missing else { return directory }
             if firstMissing == nil, Self.exists(entry: "", in: directory) { firstMissing = missing }
         }
-        let shown = (firstMissing ?? required.first ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let shown = (firstMissing ?? required.first ?? "").trimming { $0 == "/" }
         throw DataError.datasetNotFound(
             key: key, file: shown.isEmpty ? directoryName : "\(directoryName)/\(shown)", searched: candidates.map(\.path))
     }
@@ -105,17 +110,15 @@ public struct DatasetLocator: Sendable, Equatable {
     static func exists(entry: String, in directory: URL) -> Bool {
         let wantsDirectory = entry.isEmpty || entry.hasSuffix("/")
         let url = entry.isEmpty ? directory : directory.appendingPathComponent(entry)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return false }
-        return isDirectory.boolValue == wantsDirectory
+        guard let isDirectory = isFolder(atPath: url.path) else { return false }
+        return isDirectory == wantsDirectory
     }
 
     /// `directory/name` if it is a regular file, else `directory/name.gz`, else nil.
     static func existingFile(named name: String, in directory: URL) -> URL? {
         for candidate in [name, name + ".gz"] {
             let url = directory.appendingPathComponent(candidate)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if isFolder(atPath: url.path) == false {
                 return url
             }
         }

@@ -1,5 +1,9 @@
 import CZlib
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Whole-buffer gzip (and zlib) decompression through the system zlib.
 public enum Gzip {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An IDX file (LeCun's MNIST format) holding unsigned bytes.
 ///

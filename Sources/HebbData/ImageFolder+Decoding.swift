@@ -1,5 +1,10 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HebbText
 
 extension ImageFolder {
     /// Fraction of the machine's memory decoded images may take before loading refuses.
@@ -55,7 +60,7 @@ extension ImageFolder {
         let (bytes, overflow) = imageCount.multipliedReportingOverflow(by: imageSize)
         let limit = Double(physicalMemory) * memoryFraction
         guard overflow || Double(bytes) > limit else { return }
-        let gigabytes = { (value: Double) in String(format: "%.1f GB", value / 1e9) }
+        let gigabytes = { (value: Double) in cFormat("%.1f GB", value / 1e9) }
         throw DataError.invalidConfig(
             key: key,
             reason: "\(imageCount) decoded images of \(imageSize) bytes need \(overflow ? "more than 2^63 bytes" : gigabytes(Double(bytes))), "

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HebbText
 
 /// The listing of an image-folder dataset (torchvision's `ImageFolder`): one sub-folder per
 /// class, class index = rank of the folder name in byte order (Python's `sorted`), and in each
@@ -96,10 +101,7 @@ public struct ImageFolder: Sendable {
             throw DataError.unreadable(path: directory.path, reason: DataError.readFailureReason(error))
         }
         return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { name in
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(
-                atPath: directory.appendingPathComponent(name).path, isDirectory: &isDirectory)
-            return (name, exists && isDirectory.boolValue)
+            (name, isFolder(atPath: directory.appendingPathComponent(name).path) == true)
         }
     }
 }

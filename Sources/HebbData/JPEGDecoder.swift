@@ -1,6 +1,10 @@
 import CJPEG
 import CJPEGShim
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An 8-bit RGB image, interleaved row-major (H, W, 3).
 public struct RGBImage: Equatable, Sendable {
@@ -32,7 +36,7 @@ public enum JPEGDecoder {
         let data: Data
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-            if let size = (attributes[.size] as? NSNumber)?.intValue, size > maximumFileBytes {
+            if let size = attributes[.size] as? UInt, size > UInt(maximumFileBytes) {
                 throw DataError.corruptImage(path: url.path, reason: "\(size) bytes is too large for an image")
             }
             data = try Data(contentsOf: url)

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads files made of fixed-size records (CIFAR batches, STL-10 images and labels) in chunks.
 ///
@@ -13,14 +22,13 @@ enum RecordFile {
     /// - Throws: `unreadable` when the file cannot be opened, `badRecordSize` when it is empty or
     ///   ends in a partial record (`record` names the record in the message, e.g. "CIFAR-10 record").
     static func recordCount(at url: URL, recordBytes: Int, record: String) throws -> Int {
-        let handle = try open(url)
-        defer { try? handle.close() }
-        let bytes: UInt64
-        do {
-            bytes = try handle.seekToEnd()
-        } catch {
-            throw DataError.unreadable(path: url.path, reason: DataError.readFailureReason(error))
+        let fd = try open(url)
+        defer { _ = close(fd) }
+        let end = lseek(fd, 0, SEEK_END)
+        guard end >= 0 else {
+            throw DataError.unreadable(path: url.path, reason: DataError.readFailureReason(errno: errno))
         }
+        let bytes = UInt64(end)
         guard bytes > 0, bytes % UInt64(recordBytes) == 0, bytes <= UInt64(Int.max) else {
             throw DataError.badRecordSize(
                 path: url.path, bytes: Int(clamping: bytes), recordBytes: recordBytes, record: record)
@@ -37,38 +45,45 @@ enum RecordFile {
         at url: URL, recordBytes: Int, recordCount: Int,
         _ body: (_ records: UnsafeRawBufferPointer, _ firstRecord: Int) throws -> Void
     ) throws {
-        let handle = try open(url)
-        defer { try? handle.close() }
+        let fd = try open(url)
+        defer { _ = close(fd) }
+        let chunk = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: max(1, min(recordsPerChunk, recordCount) * recordBytes), alignment: 16)
+        defer { chunk.deallocate() }
         var first = 0
         while first < recordCount {
             let count = min(recordsPerChunk, recordCount - first)
             let wanted = count * recordBytes
-            var chunk = Data()
-            while chunk.count < wanted {
-                let piece: Data?
-                do {
-                    piece = try handle.read(upToCount: wanted - chunk.count)
-                } catch {
-                    throw DataError.unreadable(path: url.path, reason: DataError.readFailureReason(error))
+            var filled = 0
+            while filled < wanted {
+                let got = read(fd, chunk.baseAddress! + filled, wanted - filled)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    throw DataError.unreadable(path: url.path, reason: DataError.readFailureReason(errno: errno))
                 }
-                guard let piece, !piece.isEmpty else {
+                guard got > 0 else {
                     throw DataError.truncated(
                         path: url.path, expectedBytes: recordCount * recordBytes,
-                        actualBytes: first * recordBytes + chunk.count)
+                        actualBytes: first * recordBytes + filled)
                 }
-                chunk.append(piece)
+                filled += got
             }
-            try chunk.withUnsafeBytes { try body($0, first) }
+            try body(UnsafeRawBufferPointer(rebasing: chunk[..<wanted]), first)
             first += count
         }
     }
 
-    /// Opens `url` for reading.
-    private static func open(_ url: URL) throws -> FileHandle {
-        do {
-            return try FileHandle(forReadingFrom: url)
-        } catch {
-            throw DataError.unreadable(path: url.path, reason: DataError.readFailureReason(error))
+    /// Opens `url` for reading: a file descriptor the caller closes.
+    private static func open(_ url: URL) throws -> Int32 {
+        let fd = systemOpen(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw DataError.unreadable(path: url.path, reason: DataError.readFailureReason(errno: errno))
         }
+        return fd
     }
+}
+
+/// `open(2)`; a free function because `RecordFile.open` shadows the name inside the enum.
+private func systemOpen(_ path: String, _ flags: Int32) -> Int32 {
+    open(path, flags)
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The binary version of STL-10 (Coates, Lee & Ng 2011, https://cs.stanford.edu/~acoates/stl10/).
 ///
@@ -25,7 +29,7 @@ public enum STL10Binary {
 
     /// The label file of an image file (`train_X.bin` → `train_y.bin`), nil for `unlabeled_X.bin`.
     public static func labelFile(forImages name: String) -> String? {
-        name.hasPrefix("unlabeled") ? nil : name.replacingOccurrences(of: "_X.bin", with: "_y.bin")
+        name.hasPrefix("unlabeled") ? nil : name.replacing("_X.bin", with: "_y.bin")
     }
 
     /// Reads and concatenates image files with their label files (nil: unlabelled images).

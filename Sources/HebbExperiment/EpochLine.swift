@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HebbText
 
 /// SoftHebb-style epoch lines (spec §4.5), with a proper mean loss (quirk 17 fixed).
 public enum EpochLine {
@@ -21,7 +26,7 @@ public enum EpochLine {
         if let blocks = r.hebbian, !blocks.isEmpty {
             parts.append("Info " + blocks.reversed().map(\.info).joined(separator: " *** "))  // last trained first, as SoftHebb
         }
-        parts.append(String(format: "(%.1fs)", r.seconds))
+        parts.append(cFormat("(%.1fs)", r.seconds))
         return parts.joined(separator: "  ")
     }
 
@@ -33,16 +38,16 @@ public enum EpochLine {
             .joined(separator: "\n")
     }
 
-    static func scientific(_ x: Float) -> String { String(format: "%.2e", Double(x)) }
+    static func scientific(_ x: Float) -> String { cFormat("%.2e", Double(x)) }
 
     static func fixed(_ x: Float?, digits: Int = 2) -> String {
         guard let x else { return "-" }
-        return String(format: "%.\(digits)f", Double(x))
+        return cFormat("%.\(digits)f", Double(x))
     }
 
     static func clock(_ seconds: Double) -> String {
         let s = Int(seconds)
-        return String(format: "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+        return cFormat("%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
     }
 }
 

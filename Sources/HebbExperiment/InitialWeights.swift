@@ -1,6 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbModel
 import HebbTensor
+import HebbText
 
 /// pytorch-hebbian's controls beside `--training-blocks`: frozen blocks, and weights loaded from
 /// another run into chosen blocks before training (its `load_weights(model, path, layer_names)`).
@@ -18,11 +23,10 @@ public struct InitialWeights: Sendable, Equatable {
     /// The source's tensors and the path they came from: a file, a folder's model.safetensors,
     /// or the network checkpoint of run `source` under `dataRoot`.
     func tensors(dataRoot: String) throws -> (tensors: [String: Tensor], path: String) {
-        var isFolder: ObjCBool = false
         let file: URL
         if source.hasSuffix(".safetensors") {
             file = URL(fileURLWithPath: source)
-        } else if FileManager.default.fileExists(atPath: source, isDirectory: &isFolder), isFolder.boolValue {
+        } else if isFolder(atPath: source) == true {
             file = URL(fileURLWithPath: source).appendingPathComponent("model.safetensors")
         } else {
             file = RunStore(dataRoot: dataRoot, modelName: source).modelFile

@@ -1,5 +1,6 @@
 import HebbModel
 import HebbTensor
+import HebbText
 
 /// Human-readable listing of a resolved model (`hebb presets NAME`, start of `hebb train`).
 public enum ModelDescription {
@@ -27,9 +28,9 @@ public enum ModelDescription {
                 layer = "\(kind) linear \(block.inputFeatures)→\(c.layer.outChannels ?? 0)"
             }
             switch block.initialisation {
-            case .normal(let s)?: layer += String(format: ", init normal σ=%.4f", Double(s))
-            case .positiveUniform(let r)?: layer += String(format: ", init U[0, %.4f)", Double(r))
-            case .symmetricUniform(let b)?: layer += String(format: ", init U(±%.4f)", Double(b))
+            case .normal(let s)?: layer += cFormat(", init normal σ=%.4f", Double(s))
+            case .positiveUniform(let r)?: layer += cFormat(", init U[0, %.4f)", Double(r))
+            case .symmetricUniform(let b)?: layer += cFormat(", init U(±%.4f)", Double(b))
             case nil: break
             }
             if let similarity = c.layer.similarity, similarity != .dot { layer += ", \(similarity.rawValue) similarity" }

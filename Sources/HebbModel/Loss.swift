@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import HebbTensor
 
 // Shapes: B samples, K classes; outputs (B, K).
@@ -32,9 +41,9 @@ public enum Loss: Sendable, Equatable, Codable {
             for a in 0..<k {
                 let difference = c[r, a] - (Int(labels[r]) == a ? 1 : -1)
                 let magnitude = abs(difference)
-                total += Foundation.pow(Double(magnitude), Double(m))
+                total += pow(Double(magnitude), Double(m))
                 // d|d|^m/dd = m·|d|^(m−1)·sign(d)
-                let slope = magnitude == 0 ? 0 : m * Foundation.pow(magnitude, m - 1)
+                let slope = magnitude == 0 ? 0 : m * pow(magnitude, m - 1)
                 gradient[r, a] = scale * (difference < 0 ? -slope : slope)
             }
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbTensor
 
 /// Softmax cross-entropy, mean over the batch.
@@ -16,7 +20,7 @@ public enum CrossEntropy {
             // log-sum-exp in Double, so the loss does not saturate where the softmax underflows
             let row = (0..<k).map { Double(logits[r, $0]) }
             let top = row.max() ?? 0
-            total += top + Foundation.log(row.reduce(0) { $0 + Foundation.exp($1 - top) }) - row[label]
+            total += top + log(row.reduce(0) { $0 + exp($1 - top) }) - row[label]
             gradient[r, label] -= 1
             if predictions[r] == labels[r] { correct += 1 }
         }

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import HebbTensor
 
 // Shapes: M competitions (samples × positions), N fan-in, O units. Patches x (M, N), weights
@@ -33,7 +42,7 @@ public enum Similarity: String, Codable, Sendable, Equatable, CaseIterable {
                     case .angular: s[i] /= nonZero(x[r]) * nonZero(w[c])
                     case .euclidean:
                         let squared = Swift.max(0, x[r] * x[r] - 2 * s[i] + w[c] * w[c])
-                        s[i] = Foundation.exp(-squared / (2 * Float(n)))
+                        s[i] = exp(-squared / (2 * Float(n)))
                     }
                 }
             }

@@ -27,7 +27,7 @@ public enum Reference {
         for r in 0..<x.shape[0] {
             let row = (0..<x.shape[1]).map { Double(t) * Double(x[r, $0]) }
             let m = row.max() ?? 0
-            let e = row.map { Foundation.exp($0 - m) }
+            let e = row.map { exp($0 - m) }
             let total = e.reduce(0, +)
             for c in 0..<x.shape[1] { out[r, c] = Float(e[c] / total) }
         }
@@ -48,11 +48,20 @@ public enum Reference {
     public static func normsRows(_ x: Tensor, p: Float) -> [Float] {
         (0..<x.rows).map { r in
             let total = (0..<x.columns).reduce(0.0) {
-                $0 + Foundation.pow(Swift.abs(Double(x.scalars[r * x.columns + $1])), Double(p))
+                $0 + pow(Swift.abs(Double(x.scalars[r * x.columns + $1])), Double(p))
             }
-            return Float(Foundation.pow(total, 1 / Double(p)))
+            return Float(pow(total, 1 / Double(p)))
         }
     }
 }
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -130,9 +130,11 @@ final class LocalRuleLayerStringTests: XCTestCase {
 
     func testKrotovPresets_decayPerEpochAsTheNotebook_andDrawUnitNormalWeights() throws {
         let mlp = try resolve("KrotovMlpMNIST")
-        XCTAssertEqual(mlp.blocks[0].config.layer.effectiveRateMode, .epochLinearDecay, "eps0·(1 − nep/Nep)")
+        XCTAssertEqual(mlp.blocks[0].config.layer.effectiveRateMode, .linearDecay, "v0: after every update")
         guard case .normal(let sigma)? = mlp.blocks[0].initialisation else { return XCTFail("normal init") }
         XCTAssertEqual(sigma, 1, accuracy: 1e-4, "the notebook's N(0, 1)")
+        let hopfield = try resolve("KrotovHopfieldMNIST")
+        XCTAssertEqual(hopfield.blocks[0].config.layer.effectiveRateMode, .epochLinearDecay, "eps0·(1 − nep/Nep)")
         let conv = try resolve("KrotovCnnFashionMNIST")
         XCTAssertEqual(conv.blocks[0].config.layer.effectiveRateMode, .epochLinearDecay, "PyTorch-Hebbian's LambdaLR per epoch")
     }

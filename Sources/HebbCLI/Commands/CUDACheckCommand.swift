@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbExperiment
+import HebbText
 
 /// `hebb cuda-check` (not in the overview; scripts/gpu-check.sh runs it on a GPU box): one seeded
 /// SoftHebb and one Krotov–Hopfield epoch on the host and on CUDA, weights compared (relative
@@ -40,14 +45,15 @@ enum CUDACheckCommand {
             let result = try DeviceParity.compare(problem, backend: backend)
             let ok = result.relativeError <= tolerance
             failed = failed || !ok
-            stdout(String(
-                format: "%@ %@: relative weight error %.3g (%@ %.0e), host %.3f s, device %.3f s", ok ? "PASS" : "FAIL",
-                problem.name, Double(result.relativeError), ok ? "≤" : ">", Double(tolerance), result.hostSeconds, result.deviceSeconds))
+            let error = cFormat("%.3g", Double(result.relativeError))
+            let times = cFormat("host %.3f s, device %.3f s", result.hostSeconds, result.deviceSeconds)
+            stdout("\(ok ? "PASS" : "FAIL") \(problem.name): relative weight error \(error) (\(ok ? "≤" : ">") \(cFormat("%.0e", Double(tolerance)))), \(times)")
         }
         let timed = try parsed.integer("epoch-samples", minimum: 0) ?? 0
         if timed > 0 {
             let seconds = try DeviceParity.epochSeconds(.krotov(samples: timed), backend: backend)
-            stdout(String(format: "Krotov 2000×784, %d samples, batch 100 on %@: epoch 1 %.3f s, epoch 2 %.3f s", timed, backend.name, seconds[0], seconds[1]))
+            let epochs = cFormat("epoch 1 %.3f s, epoch 2 %.3f s", seconds[0], seconds[1])
+            stdout("Krotov 2000×784, \(timed) samples, batch 100 on \(backend.name): \(epochs)")
         }
         return failed ? CLI.ExitCode.failure : CLI.ExitCode.success
     }

@@ -1,6 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbExperiment
 import HebbTensor
+import HebbText
 
 /// `hebb post-hoc-loss`: SoftHebb's post_hoc_loss.py procedure (spec §5.5), working.
 enum PostHocLossCommand {
@@ -25,11 +30,11 @@ enum PostHocLossCommand {
         let result = try PostHocLoss.run(request, log: stdout)
         func span(_ losses: [Float]) -> String {
             guard let first = losses.first, let last = losses.last else { return "no batches" }
-            return String(format: "%d batches, loss %.4f → %.4f", losses.count, Double(first), Double(last))
+            return cFormat("%d batches, loss %.4f → %.4f", losses.count, Double(first), Double(last))
         }
         stdout("t0 (random classifier): \(span(result.beforeClassifier))")
         stdout("t2 (post-hoc, trained classifier): \(span(result.postHoc))")
-        stdout(String(format: "test accuracy %.2f %% after the classifier, %.2f %% after retraining the Hebbian blocks",
+        stdout(cFormat("test accuracy %.2f %% after the classifier, %.2f %% after retraining the Hebbian blocks",
                       Double(result.accuracyAfterClassifier), Double(result.accuracyAfterRetraining)))
         if request.save { stdout("per-batch losses: \(RunStore(dataRoot: request.dataRoot, modelName: request.runName).networkFolder.appendingPathComponent("post_hoc_loss.csv").path)") }
         return CLI.ExitCode.success

@@ -1,5 +1,6 @@
 import HebbData
 import HebbExperiment
+import HebbText
 
 /// `hebb presets [NAME]`: lists presets, or prints one resolved for its dataset.
 enum PresetsCommand {
@@ -19,7 +20,7 @@ enum PresetsCommand {
         guard let name = parsed.positionals.first else {
             let width = library.names.map(\.count).max() ?? 0
             for name in library.names {
-                stdout(name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + (library.descriptions[name] ?? ""))
+                stdout(name.padded(toLength: width + 2) + (library.descriptions[name] ?? ""))
             }
             return CLI.ExitCode.success
         }

@@ -1,6 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbExperiment
 import HebbTensor
+import HebbText
 
 /// `hebb probe`: pytorch-hebbian's linear-probe evaluator on a trained run.
 enum ProbeCommand {
@@ -30,8 +35,8 @@ enum ProbeCommand {
             return CLI.ExitCode.success
         }
         if let extra = parsed.positionals.first { throw CLIError.unexpectedArgument(extra) }
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let root = parsed.value("data-root") ?? environment["HEBB_DATA"] ?? (home as NSString).appendingPathComponent("hebb-data")
+        let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+        let root = parsed.value("data-root") ?? environment["HEBB_DATA"] ?? PathText.appending("hebb-data", to: home)
         var request = Probe.Request(modelName: try parsed.required("model-name"), dataRoot: root)
         request.dataset = parsed.value("dataset-sup")
         request.datasetsDirectory = parsed.value("datasets")
@@ -51,8 +56,9 @@ enum ProbeCommand {
         if let threads = try parsed.integer("threads") { BLAS.setThreadCount(threads) }
         let result = try Probe.run(request, log: stdout)
         let split = result.validation ? "validation" : "test"
-        stdout(String(format: "best %@ accuracy %.2f %% at epoch %d of %d%@", split, Double(result.bestAccuracy), result.bestEpoch, result.epochsRun,
-                      result.stoppedEarly ? " (stopped early)" : ""))
+        let accuracy = cFormat("%.2f", Double(result.bestAccuracy))
+        stdout("best \(split) accuracy \(accuracy) % at epoch \(result.bestEpoch) of \(result.epochsRun)"
+            + (result.stoppedEarly ? " (stopped early)" : ""))
         return CLI.ExitCode.success
     }
 }

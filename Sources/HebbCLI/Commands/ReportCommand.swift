@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbExperiment
 
 /// `hebb report DIR…`: mean ± sample std per configuration over the runs under the folders.

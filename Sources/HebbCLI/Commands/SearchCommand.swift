@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbExperiment
+import HebbText
 
 /// `hebb search`: SoftHebb's ray_search (spec §5.4) as plain `hebb train` trials, run by a local
 /// pool, GNU parallel or a Slurm array.
@@ -46,7 +51,7 @@ enum SearchCommand {
         }
         if let extra = parsed.positionals.first { throw CLIError.unexpectedArgument(extra) }
         let dataRoot = absolute(parsed.value("data-root") ?? environment["HEBB_DATA"]
-            ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent("hebb-data"))
+            ?? PathText.appending("hebb-data", to: environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path))
         let metric = try parsed.value("metric").map(parseMetric)
         let executable = HebbExecutable.locate(option: parsed.value("hebb"), environment: environment)
         if parsed.flag("collect") {

@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbExperiment
+import HebbText
 
 /// What `hebb search` does with a plan: write job files, run it here, or collect its results.
 enum SearchRun {
@@ -55,10 +60,10 @@ enum SearchRun {
         let outcomes = try pool.run(plan.trials, started: { trial in
             stdout("[\(shortName(trial))] started: \(TrialTable.describe(trial))")
         }, finished: { trial, outcome in
-            let time = String(format: "%.1f s", outcome.seconds)
+            let time = cFormat("%.1f s", outcome.seconds)
             if outcome.status == 0 {
                 let value = (try? RunResult.load(RunStore(dataRoot: plan.dataRoot, modelName: trial.modelName).networkFolder))?.measures[plan.metric.rawValue]
-                stdout("[\(shortName(trial))] finished in \(time): \(plan.metric.rawValue) \(value.map { String(format: "%.4g", $0) } ?? "n/a")")
+                stdout("[\(shortName(trial))] finished in \(time): \(plan.metric.rawValue) \(value.map { cFormat("%.4g", $0) } ?? "n/a")")
             } else {
                 let log = pool.logFile(trial)
                 let last = (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n").last.map(String.init) ?? ""
@@ -87,7 +92,7 @@ enum SearchRun {
         let direction = metric.minimises ? "lowest" : "highest"
         if let best = TrialTable.best(rows, metric: metric) {
             let folder = RunStore(dataRoot: plan.dataRoot, modelName: best.row.trial.modelName).networkFolder.path
-            stdout("best trial by \(metric.rawValue) (\(direction)): \(shortName(best.row.trial)) \(TrialTable.describe(best.row.trial)): \(metric.rawValue) \(String(format: "%.4g", best.value)) (\(folder))")
+            stdout("best trial by \(metric.rawValue) (\(direction)): \(shortName(best.row.trial)) \(TrialTable.describe(best.row.trial)): \(metric.rawValue) \(cFormat("%.4g", best.value)) (\(folder))")
         } else {
             stdout("no finished trial has \(metric.rawValue)")
         }
@@ -97,7 +102,7 @@ enum SearchRun {
     }
 
     /// `t003` for model name `<folder>/t003`.
-    static func shortName(_ trial: PlannedTrial) -> String { (trial.modelName as NSString).lastPathComponent }
+    static func shortName(_ trial: PlannedTrial) -> String { PathText.lastComponent(trial.modelName) }
 
     static func collectCommand(_ plan: SearchPlan) -> String {
         "hebb search --collect --folder-name \(JobScripts.quote(plan.folderName)) --data-root \(JobScripts.quote(plan.dataRoot))"

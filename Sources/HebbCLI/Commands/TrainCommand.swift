@@ -1,6 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbExperiment
 import HebbTensor
+import HebbText
 
 /// `hebb train`: parses options into a `TrainingRequest` and runs it.
 enum TrainCommand {
@@ -53,7 +58,8 @@ enum TrainCommand {
             return try Experiment.train(request, log: { line in bar?.clear(); stdout(line) }, progress: bar.map { bar in { bar.show($0) } })
         }
         let split = summary.validation ? "validation" : "test"
-        stdout(String(format: "%@ accuracy %.2f %% (%@ loss %.4f) in %.1f s", split, Double(summary.testAccuracy), split, Double(summary.testLoss), summary.seconds))
+        let (accuracy, loss) = (cFormat("%.2f", Double(summary.testAccuracy)), cFormat("%.4f", Double(summary.testLoss)))
+        stdout("\(split) accuracy \(accuracy) % (\(split) loss \(loss)) in \(cFormat("%.1f", summary.seconds)) s")
         if request.save { stdout("results: \(RunStore(dataRoot: request.dataRoot, modelName: request.runName).networkFolder.path)") }
         return CLI.ExitCode.success
     }
@@ -61,8 +67,8 @@ enum TrainCommand {
     /// Builds the typed request; the data root comes from the option, `HEBB_DATA`, or `~/hebb-data`.
     static func makeRequest(_ parsed: ParsedArguments, environment: [String: String]) throws -> TrainingRequest {
         let preset = try parsed.required("preset")
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let root = parsed.value("data-root") ?? environment["HEBB_DATA"] ?? (home as NSString).appendingPathComponent("hebb-data")
+        let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+        let root = parsed.value("data-root") ?? environment["HEBB_DATA"] ?? PathText.appending("hebb-data", to: home)
         var request = TrainingRequest(preset: preset, dataRoot: root)
         request.unsupervisedDataset = parsed.value("dataset-unsup") ?? "MNIST"
         request.supervisedDataset = parsed.value("dataset-sup") ?? "MNIST"
@@ -118,7 +124,7 @@ enum TrainCommand {
     /// A comma-separated list of block indices, or nil when the option is absent.
     static func blockList(_ parsed: ParsedArguments, _ name: String) throws -> [Int]? {
         guard let text = parsed.value(name) else { return nil }
-        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let parts = text.split(separator: ",").map { Int(String($0).trimmingWhitespace) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else {
             throw CLIError.invalidValue(option: "--" + name, value: text, expected: "block indices such as 0,1")
         }

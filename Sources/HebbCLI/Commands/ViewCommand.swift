@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbExperiment
+import HebbText
 
 /// `hebb view RUN`: the weight mosaic of a saved run plus its metric plots, as one PNG.
 enum ViewCommand {
@@ -26,8 +31,8 @@ enum ViewCommand {
             guard let value = Int(text), value >= 0 else { throw CLIError.invalidValue(option: "--block", value: text, expected: "a block index such as 0") }
             block = value
         }
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        let root = parsed.value("data-root") ?? environment["HEBB_DATA"] ?? (home as NSString).appendingPathComponent("hebb-data")
+        let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+        let root = parsed.value("data-root") ?? environment["HEBB_DATA"] ?? PathText.appending("hebb-data", to: home)
         let result = try RunView.render(run: run, dataRoot: root, block: block, output: parsed.value("out"))
         stdout("\(result.caption); \(result.epochs) epoch record(s) plotted")
         stdout("picture: \(result.file.path) (\(result.width)×\(result.height))")

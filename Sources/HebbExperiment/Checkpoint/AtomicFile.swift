@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HebbData
+import HebbText
 
 #if canImport(Glibc)
     import Glibc
@@ -99,7 +105,7 @@ public enum AtomicFile {
         if FileManager.default.fileExists(atPath: url.path) {
             do { data = try Data(contentsOf: url) } catch {
                 throw PersistenceError.cannotWrite(
-                    path: url.path, reason: "reading it before appending failed: \(error.localizedDescription)")
+                    path: url.path, reason: "reading it before appending failed: \(DataError.readFailureReason(error))")
             }
         }
         data.append(bytes)
@@ -129,7 +135,7 @@ public enum AtomicFile {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw PersistenceError.cannotWrite(
-                path: url.path, reason: "reading it before appending failed: \(error.localizedDescription)")
+                path: url.path, reason: "reading it before appending failed: \(DataError.readFailureReason(error))")
         }
         guard let last = data.lastIndex(of: UInt8(ascii: "\n")) else { return Data() }
         return data[...last]
@@ -166,7 +172,7 @@ public enum AtomicFile {
         else { return }
         for entry in entries where entry.hasPrefix(".") {
             if let prefix, !entry.hasPrefix(prefix) { continue }
-            guard let marker = entry.range(of: ".tmp-", options: .backwards) else { continue }
+            guard let marker = entry.ranges(of: ".tmp-").last else { continue }
             let fields = entry[marker.upperBound...].split(separator: "-")
             guard fields.count == 2, let pid = Int32(fields[0]), pid > 0, pid != getpid(),
                 kill(pid, 0) != 0, errno == ESRCH
@@ -177,15 +183,14 @@ public enum AtomicFile {
 
     /// `mkdir -p`, reporting the first component that could not be created with its errno text.
     private static func createDirectories(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
+        if let isDirectory = isFolder(atPath: path) {
+            guard isDirectory else {
                 throw PersistenceError.cannotCreateDirectory(
                     path: path, reason: "a file with that name exists")
             }
             return
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathText.deletingLastComponent(path)
         if !parent.isEmpty && parent != path { try createDirectories(parent) }
         if mkdir(path, 0o755) != 0 && errno != EEXIST {
             throw PersistenceError.cannotCreateDirectory(path: path, reason: failure("mkdir"))
@@ -194,17 +199,8 @@ public enum AtomicFile {
 
     /// Writes every byte, retrying short writes and `EINTR`.
     private static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
-        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(fd, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw PersistenceError.cannotWrite(path: path, reason: failure("write"))
-                }
-                offset += written
-            }
+        guard data.withUnsafeBytes({ HebbText.writeAll($0, to: fd) }) else {
+            throw PersistenceError.cannotWrite(path: path, reason: failure("write"))
         }
     }
 
@@ -228,9 +224,4 @@ public enum AtomicFile {
         let code = errno
         return "\(step) failed: \(String(cString: strerror(code))) (errno \(code))"
     }
-}
-
-/// `write(2)`; a free function because `AtomicFile.write` shadows the name inside the enum.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
 }

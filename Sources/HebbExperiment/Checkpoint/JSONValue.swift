@@ -1,8 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbTensor
 
-/// The JSON subset a safetensors header uses, decoded without Foundation's `Any` bridging.
-enum JSONValue: Decodable {
+/// A parsed JSON document (safetensors headers, search spaces, presets), decoded without
+/// Foundation's `Any` bridging (FoundationEssentials has no JSONSerialization).
+enum JSONValue: Codable, Sendable {
     case null
     case bool(Bool)
     case integer(Int)
@@ -29,6 +34,62 @@ enum JSONValue: Decodable {
             self = .number(value)
         } else {
             self = .string(try container.decode(String.self))
+        }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+
+    // Typed reads that accept what `JSONSerialization`'s NSNumber bridging accepted (`as? Int`,
+    // `as? Double`, `as? Bool`), so presets files read as before.
+
+    /// The text of a string.
+    var string: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    /// The members of an object.
+    var object: [String: JSONValue]? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+
+    /// A number that is a whole Int (`3` or `3.0`).
+    var wholeNumber: Int? {
+        switch self {
+        case .integer(let value): return value
+        case .number(let value): return Int(exactly: value)
+        default: return nil
+        }
+    }
+
+    /// Any number, as a Double.
+    var double: Double? {
+        switch self {
+        case .integer(let value): return Double(value)
+        case .number(let value): return value
+        default: return nil
+        }
+    }
+
+    /// A boolean, or a number that is exactly 0 or 1.
+    var bool: Bool? {
+        switch self {
+        case .bool(let value): return value
+        case .integer(let value) where value == 0 || value == 1: return value == 1
+        case .number(let value) where value == 0 || value == 1: return value == 1
+        default: return nil
         }
     }
 }

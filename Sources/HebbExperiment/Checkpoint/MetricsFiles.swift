@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HebbText
 
 /// The per-epoch measure files of a run folder besides metrics.jsonl: `metrics.csv` (one row per
 /// epoch, the last trained Hebbian block's Info figures) and `neurons-b<i>.csv` (every unit of
@@ -32,7 +37,7 @@ public enum MetricsFiles {
             record.r1.map(String.init) ?? "", number(last?.meanWeight), number(last?.weightStd), number(last?.meanRadius),
             number(last?.radiusStd), number(last?.meanDeviation), number(last?.maxDeviation), number(last?.hebbianShare),
             number(last?.antiHebbianPercent), number(last?.unitConvergence), number(last?.activationMean),
-            number(last?.activationStd), number(last?.positiveActivations), String(format: "%.3f", record.seconds),
+            number(last?.activationStd), number(last?.positiveActivations), cFormat("%.3f", record.seconds),
         ]
         return cells.joined(separator: ",")
     }
@@ -69,7 +74,8 @@ public enum MetricsFiles {
         let line = String(decoding: try JSONEncoder().encode(logged(record)), as: UTF8.self)
         try AtomicFile.appendLine(line, to: store.metricsFile)
         let csv = csvFile(in: store.networkFolder)
-        let size = (try? FileManager.default.attributesOfItem(atPath: csv.path)[.size] as? Int) ?? nil
+        // The size is a UInt: without full Foundation, `as? Int` no longer bridges it and fails.
+        let size = (try? FileManager.default.attributesOfItem(atPath: csv.path))?[.size] as? UInt
         if (size ?? 0) == 0 {  // missing or empty: a new CSV starts with its header
             try AtomicFile.appendLine(csvHeader, to: csv)
         }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HebbData
 import HebbTensor
 
 /// A failure to read or write a safetensors checkpoint; `description` is one line with a hint.
@@ -28,7 +33,7 @@ public struct SafeTensorsArchive: Equatable, Sendable {
             data = try Data(contentsOf: url)
         } catch {
             let exists = FileManager.default.fileExists(atPath: url.path)
-            let reason = exists ? error.localizedDescription : "no such file"
+            let reason = exists ? DataError.readFailureReason(error) : "no such file"
             throw CheckpointError.cannotRead(path: url.path, reason: reason)
         }
         return try SafeTensorsArchive(decoding: data, path: url.path)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbModel
 import HebbTensor
 
@@ -14,8 +18,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
 /// configs. `--preset` also takes layer strings joined by `+`, each optionally followed by
 /// `:`-separated block attributes (`soft-c2000-t12:softmax_5+BP-c10:dropout0.5`).
 public struct PresetLibrary: Sendable {
-    /// Raw block dictionaries per preset, as JSON data (kept as data to stay Sendable).
-    private let models: [String: [Data]]
+    /// Raw block objects per preset.
+    private let models: [String: [[String: JSONValue]]]
     /// One-line description per preset.
     public let descriptions: [String: String]
     /// Where the presets came from.
@@ -47,23 +51,20 @@ public struct PresetLibrary: Sendable {
     /// Parses presets JSON.
     public init(json: Data, source: String) throws(ConfigError) {
         self.source = source
-        guard let root = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any],
-            let modelSection = root["model"] as? [String: Any]
+        guard let root = (try? GuardedJSON.decode(JSONValue.self, from: json))?.object,
+            let modelSection = root["model"]?.object
         else { throw .badPresetFile(path: source, reason: "expected an object with a 'model' object") }
-        var models: [String: [Data]] = [:]
+        var models: [String: [[String: JSONValue]]] = [:]
         var descriptions: [String: String] = [:]
         for (name, value) in modelSection {
-            guard let entry = value as? [String: Any] else {
+            guard let entry = value.object else {
                 throw .badPresetFile(path: source, reason: "preset '\(name)' is not an object")
             }
-            descriptions[name] = entry["description"] as? String ?? ""
-            var blocks: [Data] = []
+            descriptions[name] = entry["description"]?.string ?? ""
+            var blocks: [[String: JSONValue]] = []
             for index in 0..<entry.count {
-                guard let block = entry["b\(index)"] as? [String: Any] else { break }
-                guard let data = try? JSONSerialization.data(withJSONObject: block) else {
-                    throw .badPresetFile(path: source, reason: "preset '\(name)' block b\(index) is not JSON")
-                }
-                blocks.append(data)
+                guard let block = entry["b\(index)"]?.object else { break }
+                blocks.append(block)
             }
             let blockKeys = entry.keys.filter { $0 != "description" }
             guard !blocks.isEmpty, blocks.count == blockKeys.count else {
@@ -79,8 +80,8 @@ public struct PresetLibrary: Sendable {
     public func resolve(_ nameOrLayers: String) throws(ConfigError) -> ModelConfig {
         if let blocks = models[nameOrLayers] {
             var resolved: [BlockConfig] = []
-            for (index, data) in blocks.enumerated() {
-                resolved.append(try PresetLibrary.block(from: data, preset: nameOrLayers, index: index))
+            for (index, raw) in blocks.enumerated() {
+                resolved.append(try PresetLibrary.block(from: raw, preset: nameOrLayers, index: index))
             }
             return ModelConfig(name: nameOrLayers, blocks: resolved)
         }
@@ -130,35 +131,32 @@ public struct PresetLibrary: Sendable {
     }
 
     /// A block from SoftHebb's JSON block object.
-    static func block(from data: Data, preset: String, index: Int) throws(ConfigError) -> BlockConfig {
-        guard let raw = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw .badBlock(preset: preset, block: index, reason: "not an object")
-        }
-        if let num = raw["num"] as? Int, num != index {
+    static func block(from raw: [String: JSONValue], preset: String, index: Int) throws(ConfigError) -> BlockConfig {
+        if let num = raw["num"]?.wholeNumber, num != index {
             throw .badBlock(preset: preset, block: index, reason: "'num' is \(num), expected \(index)")
         }
-        guard let archText = raw["arch"] as? String, let arch = Architecture(rawValue: archText) else {
+        guard let archText = raw["arch"]?.string, let arch = Architecture(rawValue: archText) else {
             throw .badBlock(preset: preset, block: index, reason: "'arch' must be MLP or CNN")
         }
-        guard let layerText = raw["preset"] as? String else {
+        guard let layerText = raw["preset"]?.string else {
             throw .badBlock(preset: preset, block: index, reason: "'preset' layer string missing")
         }
         var layer = try LayerString.parse(layerText, over: .defaults(for: arch))
-        if let overrides = raw["layer"] as? [String: Any] { layer = try apply(overrides, to: layer, preset: preset, index: index) }
-        var block = BlockConfig(layer: layer, operations: try InputOperations(parsing: raw["operation"] as? String ?? ""))
-        if let activation = raw["activation"] as? String { block.activation = try ActivationString.parse(activation) }
-        block.pool = raw["pool"] as? String
+        if let overrides = raw["layer"]?.object { layer = try apply(overrides, to: layer, preset: preset, index: index) }
+        var block = BlockConfig(layer: layer, operations: try InputOperations(parsing: raw["operation"]?.string ?? ""))
+        if let activation = raw["activation"]?.string { block.activation = try ActivationString.parse(activation) }
+        block.pool = raw["pool"]?.string
         // SoftHebb applies dropout only when the JSON value is a float (0 means none).
-        if let p = raw["dropout"] as? Double, p > 0, p < 1 { block.dropout = Float(p) }
-        block.outputBatchNorm = raw["batch_norm"] as? Bool ?? false
-        if let loss = raw["loss"] as? String { block.loss = try LossString.parse(loss) }
+        if let p = raw["dropout"]?.double, p > 0, p < 1 { block.dropout = Float(p) }
+        block.outputBatchNorm = raw["batch_norm"]?.bool ?? false
+        if let loss = raw["loss"]?.string { block.loss = try LossString.parse(loss) }
         return block
     }
 
     /// Overlays a block's `layer` dictionary (our lowerCamel keys) with a Codable round trip.
-    static func apply(_ overrides: [String: Any], to layer: LayerConfig, preset: String, index: Int) throws(ConfigError) -> LayerConfig {
+    static func apply(_ overrides: [String: JSONValue], to layer: LayerConfig, preset: String, index: Int) throws(ConfigError) -> LayerConfig {
         guard let base = try? JSONEncoder().encode(layer),
-            var tree = (try? JSONSerialization.jsonObject(with: base)) as? [String: Any]
+            var tree = (try? GuardedJSON.decode(JSONValue.self, from: base))?.object
         else { throw .badBlock(preset: preset, block: index, reason: "layer config cannot be encoded") }
         for (key, value) in overrides {
             let translated = key == "metric_mode" ? "metricMode" : key
@@ -168,7 +166,7 @@ public struct PresetLibrary: Sendable {
             }
             tree[translated] = value
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: tree),
+        guard let data = try? JSONEncoder().encode(JSONValue.object(tree)),
             let merged = try? GuardedJSON.decode(LayerConfig.self, from: data)
         else { throw .badBlock(preset: preset, block: index, reason: "layer overrides have wrong types") }
         // Overrides bypass the layer-string checks: apply the same ranges.

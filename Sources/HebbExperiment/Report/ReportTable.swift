@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HebbText
 
 /// Markdown and CSV renderings of report rows.
 public enum ReportTable {
@@ -15,9 +20,9 @@ public enum ReportTable {
     /// `80.31 ±0.15`, or `80.31` for a single run.
     public static func format(_ statistics: MeasureStatistics, measure: String) -> String {
         let places = decimals(measure)
-        let mean = String(format: "%.\(places)f", statistics.mean)
+        let mean = cFormat("%.\(places)f", statistics.mean)
         guard let deviation = statistics.standardDeviation else { return mean }
-        return mean + String(format: " ±%.\(places)f", deviation)
+        return mean + cFormat(" ±%.\(places)f", deviation)
     }
 
     /// Measures that at least one row has, in `RunResult.measureNames` order.
@@ -35,7 +40,7 @@ public enum ReportTable {
         ]
         for row in rows {
             let cells = measures.map { name in row.statistics[name].map { format($0, measure: name) } ?? "" }
-            let escaped = row.label.replacingOccurrences(of: "|", with: "\\|")
+            let escaped = row.label.replacing("|", with: "\\|")
             lines.append(
                 "| \(escaped) | \(row.unsupervisedDataset) / \(row.supervisedDataset) | \(row.runs.count) | "
                     + row.seeds.map(String.init).joined(separator: ",") + " | " + cells.joined(separator: " | ") + " |")
@@ -69,11 +74,11 @@ public enum ReportTable {
     }
 
     /// A number with enough digits to read back.
-    static func number(_ value: Double) -> String { String(format: "%.10g", value) }
+    static func number(_ value: Double) -> String { cFormat("%.10g", value) }
 
     /// RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.
     public static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 }

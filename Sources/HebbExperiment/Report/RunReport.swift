@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Mean, sample standard deviation (n − 1) and count of one measure over a row's runs.
 public struct MeasureStatistics: Sendable, Equatable {

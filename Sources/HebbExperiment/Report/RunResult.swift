@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HebbText
 
 /// A finished run read back from its folder: summary.json, config.json (the run record, when
 /// present) and the final measures.
@@ -50,16 +55,14 @@ public struct RunResult: Sendable {
 
     /// Every run folder at or below `folder` (folders holding summary.json), sorted by path.
     public static func find(under folder: URL) throws(ReportError) -> [URL] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard isFolder(atPath: folder.path) == true else {
             throw .missingFolder(folder.path)
         }
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
+        guard let paths = try? FileManager.default.subpathsOfDirectory(atPath: folder.path) else {
             throw .missingFolder(folder.path)
         }
-        var folders: [URL] = []
-        for case let url as URL in enumerator where url.lastPathComponent == "summary.json" {
-            folders.append(url.deletingLastPathComponent())
+        let folders = paths.filter { PathText.lastComponent($0) == "summary.json" }.map {
+            folder.appendingPathComponent($0).deletingLastPathComponent()
         }
         return folders.sorted { $0.path < $1.path }
     }

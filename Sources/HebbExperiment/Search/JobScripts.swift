@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Shell text for a plan's trials: one command line each, a GNU parallel job file, a Slurm array
 /// script. No scheduler of our own: these hand the trials to tools that have one.
@@ -7,7 +11,7 @@ public enum JobScripts {
     public static func quote(_ argument: String) -> String {
         let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/+=:,@%-")
         if !argument.isEmpty && argument.allSatisfy(plain.contains) { return argument }
-        return "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + argument.replacing("'", with: "'\\''") + "'"
     }
 
     /// The trial's command line: `hebb train …` with `executable` as the program.

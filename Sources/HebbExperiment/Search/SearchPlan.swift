@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbData
 
 /// One planned trial: a plain `hebb train` command line with its own model name.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What a search ranks trials by (SoftHebb's `--metric`): loss measures are minimised, every
 /// other measure maximised (convergence and R1 too, as in SoftHebb's ray_search).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A value a search parameter takes: a whole number, a real number or a word.
 public enum SearchValue: Codable, Sendable, Equatable, CustomStringConvertible {

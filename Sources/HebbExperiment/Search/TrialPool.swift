@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HebbText
 
 #if canImport(Glibc)
     import Glibc
@@ -37,7 +42,7 @@ public struct TrialPool: Sendable {
 
     /// The log file of a trial: `t003.log` for model name `<folder>/t003`.
     public func logFile(_ trial: PlannedTrial) -> URL {
-        logFolder.appendingPathComponent((trial.modelName as NSString).lastPathComponent + ".log")
+        logFolder.appendingPathComponent(PathText.lastComponent(trial.modelName) + ".log")
     }
 
     /// Runs `trials` in order, `jobs` at a time; `started` and `finished` are called on this

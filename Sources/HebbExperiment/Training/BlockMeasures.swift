@@ -1,7 +1,17 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import HebbModel
 import HebbRules
 import HebbTensor
+import HebbText
 
 /// Where each unit's post-synaptic signal went during one epoch: the bounded, per-epoch form of
 /// SoftHebb's win statistics (quirk 18 fixed: reset every epoch, fed by training batches only).
@@ -194,9 +204,9 @@ public struct BlockMeasures: Codable, Sendable, Equatable {
     /// SoftHebb's Info string: `MW:…/SW:…/MR:…/SR:…/MeD:…/MaD:…` (`.3e`), then `/MW:…/MAW:…`
     /// (winner's and anti-Hebbian share, `.3f`) when the rule has anti-Hebbian signal.
     public var info: String {
-        let e = { (x: Float) in String(format: "%.3e", Double(x)) }
+        let e = { (x: Float) in cFormat("%.3e", Double(x)) }
         var text = "b\(block) MW:\(e(meanWeight))/SW:\(e(weightStd))/MR:\(e(meanRadius))/SR:\(e(radiusStd))/MeD:\(e(meanDeviation))/MaD:\(e(maxDeviation))"
-        if let share = hebbianShare, share < 1 { text += String(format: "/MW:%.3f/MAW:%.3f", Double(share), Double(1 - share)) }
+        if let share = hebbianShare, share < 1 { text += cFormat("/MW:%.3f/MAW:%.3f", Double(share), Double(1 - share)) }
         return text
     }
 
@@ -232,15 +242,15 @@ public struct NeuronTable: Codable, Sendable, Equatable {
     /// SoftHebb's org table of the first `count` units (20 linear, 30 conv).
     public func formatted(first count: Int) -> String {
         let n = min(count, radii.count)
-        let cell = { (s: String) in s.padding(toLength: 9, withPad: " ", startingAt: 0) }
+        let cell = { (s: String) in s.padded(toLength: 9) }
         var rows = ["|" + cell("unit") + (0..<n).map { "|" + cell(String($0)) }.joined() + "|"]
-        rows.append("|" + cell("lr") + learningRates.prefix(n).map { "|" + cell(String(format: "%.2e", Double($0))) }.joined() + "|")
-        rows.append("|" + cell("radius") + radii.prefix(n).map { "|" + cell(String(format: "%.2f", Double($0))) }.joined() + "|")
+        rows.append("|" + cell("lr") + learningRates.prefix(n).map { "|" + cell(cFormat("%.2e", Double($0))) }.joined() + "|")
+        rows.append("|" + cell("radius") + radii.prefix(n).map { "|" + cell(cFormat("%.2f", Double($0))) }.joined() + "|")
         if !winPercent.isEmpty {
-            rows.append("|" + cell("win %") + winPercent.prefix(n).map { "|" + cell(String(format: "%.2f", Double($0))) }.joined() + "|")
+            rows.append("|" + cell("win %") + winPercent.prefix(n).map { "|" + cell(cFormat("%.2f", Double($0))) }.joined() + "|")
         }
         if let anti = antiHebbianPercent {
-            rows.append("|" + cell("anti %") + anti.prefix(n).map { "|" + cell(String(format: "%.2f", Double($0))) }.joined() + "|")
+            rows.append("|" + cell("anti %") + anti.prefix(n).map { "|" + cell(cFormat("%.2f", Double($0))) }.joined() + "|")
         }
         return rows.joined(separator: "\n")
     }

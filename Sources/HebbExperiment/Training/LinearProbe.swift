@@ -1,7 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbData
 import HebbModel
 import HebbTensor
+import HebbText
 
 /// pytorch-hebbian's `HebbianEvaluator` as used by its examples: a linear probe of frozen
 /// features. Every block but the last is frozen, the last (a BP classifier) is re-initialised,
@@ -98,7 +103,7 @@ public enum LinearProbe {
                 epoch: epoch, learningRate: rate, trainLoss: Float(lossSum / Double(max(1, seen))),
                 trainAccuracy: 100 * Float(correct) / Float(max(1, seen)), testLoss: test.loss, testAccuracy: test.accuracy)
             history.append(record)
-            log(String(format: "probe epoch %d  lr %.2e  Loss_train %.5f  Acc_train %.2f  /  Loss_test %.5f  Acc_test %.2f",
+            log(cFormat("probe epoch %d  lr %.2e  Loss_train %.5f  Acc_train %.2f  /  Loss_test %.5f  Acc_test %.2f",
                        epoch, Double(rate), Double(record.trainLoss), Double(record.trainAccuracy), Double(test.loss), Double(test.accuracy)))
             if test.accuracy > best { (best, bestEpoch, bestHead) = (test.accuracy, epoch, head) }
             // ReduceLROnPlateau (mode max, relative threshold 1e-4 as torch's default).

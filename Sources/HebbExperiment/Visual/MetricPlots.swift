@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import HebbData
+import HebbText
 import HebbVisual
 
 /// Line plots of a run's metrics.jsonl: accuracy, loss, convergence, mean radius, R1 and
@@ -10,11 +16,11 @@ public enum MetricPlots {
         guard FileManager.default.fileExists(atPath: file.path) else { return [] }
         let text: String
         do { text = try String(contentsOf: file, encoding: .utf8) } catch {
-            throw ViewError.badMetrics(path: file.path, line: 0, reason: "unreadable: \(error.localizedDescription)")
+            throw ViewError.badMetrics(path: file.path, line: 0, reason: "unreadable: \(DataError.readFailureReason(error))")
         }
         let decoder = JSONDecoder()
         return try text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
-            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            guard !String(line).trimmingWhitespace.isEmpty else { return nil }
             do { return try decoder.decode(EpochRecord.self, from: Data(line.utf8)) } catch {
                 throw ViewError.badMetrics(path: file.path, line: index + 1, reason: "not an epoch record")
             }

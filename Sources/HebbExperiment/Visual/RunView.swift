@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbVisual
 
 /// `hebb view`: one picture of a saved run — a block's weight mosaic from the checkpoint above

@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import HebbModel
+import HebbText
 import HebbVisual
 
 /// What a training run draws besides its checkpoints, driven by `Experiment`'s events:
@@ -27,7 +32,7 @@ struct RunVisuals {
     }
 
     /// The file name of block `block`'s mosaic after `epoch`.
-    static func pictureName(block: Int, epoch: Int) -> String { String(format: "b%d-epoch%03d.png", block, epoch) }
+    static func pictureName(block: Int, epoch: Int) -> String { cFormat("b%d-epoch%03d.png", block, epoch) }
 
     /// After an epoch's record was appended to metrics.jsonl as line `step`.
     mutating func epochEnded(_ record: EpochRecord, step: Int) throws {

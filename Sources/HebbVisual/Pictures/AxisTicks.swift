@@ -1,4 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import HebbText
 
 /// "Nice" axis ticks (steps of 1, 2 or 5 × 10^k) and their labels.
 public struct AxisTicks: Sendable, Equatable {
@@ -34,8 +44,8 @@ public struct AxisTicks: Sendable, Equatable {
     /// scientific notation (`1.0E-4`).
     public func label(_ value: Double) -> String {
         let v = abs(value) < step * 1e-9 ? 0 : value
-        if abs(v) >= 1e5 || step < 1e-3 { return String(format: "%.1e", v).uppercased() }
+        if abs(v) >= 1e5 || step < 1e-3 { return cFormat("%.1e", v).uppercased() }
         let decimals = max(0, -Int(log10(step).rounded(.down)))
-        return String(format: "%.\(decimals)f", v)
+        return cFormat("%.\(decimals)f", v)
     }
 }

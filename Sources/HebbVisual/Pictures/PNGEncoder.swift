@@ -1,5 +1,9 @@
 import CZlib
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A failure to encode a picture; one line with a hint.
 public enum PictureError: Error, CustomStringConvertible, Equatable, Sendable {
