@@ -48,11 +48,11 @@ let package = Package(
         // printf-style formatting, trimming, padding, path strings and fd writes: what the
         // executable would otherwise take from full Foundation (it links FoundationEssentials only).
         .target(name: "HebbText"),
-        .target(name: "HebbTensor", dependencies: ["COpenBLAS"], swiftSettings: numericFlags),
+        .target(name: "HebbTensor", dependencies: ["COpenBLAS", "HebbText"], swiftSettings: numericFlags),
         .target(
             name: "HebbData", dependencies: ["HebbTensor", "HebbText", "CZlib", "CJPEG", "CJPEGShim"], swiftSettings: numericFlags),
-        .target(name: "HebbRules", dependencies: ["HebbTensor"], swiftSettings: numericFlags),
-        .target(name: "HebbModel", dependencies: ["HebbTensor"], swiftSettings: numericFlags),
+        .target(name: "HebbRules", dependencies: ["HebbTensor", "HebbText"], swiftSettings: numericFlags),
+        .target(name: "HebbModel", dependencies: ["HebbTensor", "HebbText"], swiftSettings: numericFlags),
         // PNG pictures, plots and TensorBoard event encoding; needs nothing but zlib (and HebbText).
         .target(name: "HebbVisual", dependencies: ["CZlib", "HebbText"], swiftSettings: numericFlags),
         .target(name: "HebbCUDA", dependencies: ["HebbTensor", "CCUDA"], swiftSettings: numericFlags),

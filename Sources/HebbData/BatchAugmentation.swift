@@ -1,13 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HebbText
 import HebbTensor
 
 /// A rectangle of an image in pixels: rows `top..<top+height`, columns `left..<left+width`.

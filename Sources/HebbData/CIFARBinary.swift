@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 
 /// The binary versions of CIFAR-10 and CIFAR-100 (Krizhevsky 2009,
 /// https://www.cs.toronto.edu/~kriz/cifar.html).

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 
 /// The four located files of an MNIST-style dataset (each the plain or the `.gz` file found).
 public struct DatasetFiles: Sendable, Equatable {

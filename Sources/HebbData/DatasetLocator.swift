@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HebbText
 
 /// Finds a dataset family's files in an ordered list of search roots.

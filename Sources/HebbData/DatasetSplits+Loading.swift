@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 
 /// Locates, reads, verifies and splits the dataset of `config` (see `DatasetSplits.load`).
 public func loadDataset(config: DatasetConfig, locator: DatasetLocator, validation: Bool) throws -> DatasetSplits {

@@ -1,9 +1,5 @@
 import CZlib
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 
 /// Whole-buffer gzip (and zlib) decompression through the system zlib.
 public enum Gzip {

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 
 /// An IDX file (LeCun's MNIST format) holding unsigned bytes.
 ///

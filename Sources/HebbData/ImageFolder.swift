@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HebbText
 
 /// The listing of an image-folder dataset (torchvision's `ImageFolder`): one sub-folder per

@@ -1,10 +1,6 @@
 import CJPEG
 import CJPEGShim
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 
 /// An 8-bit RGB image, interleaved row-major (H, W, 3).
 public struct RGBImage: Equatable, Sendable {

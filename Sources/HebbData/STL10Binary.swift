@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 
 /// The binary version of STL-10 (Coates, Lee & Ng 2011, https://cs.stanford.edu/~acoates/stl10/).
 ///

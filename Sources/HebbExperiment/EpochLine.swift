@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HebbText
 
 /// SoftHebb-style epoch lines (spec §4.5), with a proper mean loss (quirk 17 fixed).

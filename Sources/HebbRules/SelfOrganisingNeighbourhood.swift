@@ -1,13 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import HebbText
 
 /// A Kohonen self-organising-map neighbourhood over units laid out on a 1–3-D map, as Lagani's
 /// HebbianMap2d builds its Gaussian lateral-feedback kernel (`lfb_value='gauss'`).

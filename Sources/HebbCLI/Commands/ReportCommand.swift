@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 import HebbExperiment
 
 /// `hebb report DIR…`: mean ± sample std per configuration over the runs under the folders.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 import HebbTensor
 
 /// A parsed JSON document (safetensors headers, search spaces, presets), decoded without

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HebbText
 
 /// The per-epoch measure files of a run folder besides metrics.jsonl: `metrics.csv` (one row per

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 
 /// Mean, sample standard deviation (n − 1) and count of one measure over a row's runs.
 public struct MeasureStatistics: Sendable, Equatable {

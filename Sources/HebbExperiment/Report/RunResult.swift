@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HebbText
 
 /// A finished run read back from its folder: summary.json, config.json (the run record, when

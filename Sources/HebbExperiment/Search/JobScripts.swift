@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 
 /// Shell text for a plan's trials: one command line each, a GNU parallel job file, a Slurm array
 /// script. No scheduler of our own: these hand the trials to tools that have one.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 import HebbData
 
 /// One planned trial: a plain `hebb train` command line with its own model name.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 
 /// What a search ranks trials by (SoftHebb's `--metric`): loss measures are minimised, every
 /// other measure maximised (convergence and R1 too, as in SoftHebb's ray_search).

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 
 /// A value a search parameter takes: a whole number, a real number or a word.
 public enum SearchValue: Codable, Sendable, Equatable, CustomStringConvertible {

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 
 /// A trial and what its run folder holds.
 public struct TrialRow: Sendable {

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 import HebbVisual
 
 /// `hebb view`: one picture of a saved run — a block's weight mosaic from the checkpoint above

@@ -1,9 +1,5 @@
 import CZlib
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import HebbText
 
 /// A failure to encode a picture; one line with a hint.
 public enum PictureError: Error, CustomStringConvertible, Equatable, Sendable {
