@@ -158,7 +158,7 @@ public final class CUDABackend: Backend, @unchecked Sendable {
     }
 
     /// Launches `kernel` on the default stream (asynchronous; errors of the launch itself throw).
-    private func launch(_ kernel: String, _ configuration: LaunchConfiguration, _ arguments: [KernelArgument]) throws {
+    func launch(_ kernel: String, _ configuration: LaunchConfiguration, _ arguments: [KernelArgument]) throws {
         guard configuration.blocks > 0 else { return }
         guard let function = functions[kernel] else { preconditionFailure("kernel \(kernel) is not in KernelSources.names") }
         let status = KernelArgument.withParameterArray(arguments) { parameters in
@@ -168,5 +168,5 @@ public final class CUDABackend: Backend, @unchecked Sendable {
         try driver.check(status, "cuLaunchKernel(\(kernel))")
     }
 
-    private func floats(_ buffer: DeviceBuffer) -> UnsafePointer<Float>? { UnsafePointer(bitPattern: UInt(buffer.address)) }
+    func floats(_ buffer: DeviceBuffer) -> UnsafePointer<Float>? { UnsafePointer(bitPattern: UInt(buffer.address)) }
 }

@@ -36,10 +36,20 @@ public func assertClose(
     }
 }
 
-/// A fresh empty temporary directory, removed by the caller's `addTeardownBlock` if wanted.
+/// A fresh empty temporary directory; the caller removes it (test cases use the method below).
 public func makeTemporaryDirectory(_ prefix: String = "hebb-test") throws -> URL {
     let url = FileManager.default.temporaryDirectory
         .appendingPathComponent("\(prefix)-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+}
+
+extension XCTestCase {
+    /// A fresh empty temporary directory that is removed when the test ends, pass or fail, so a
+    /// test run leaves nothing behind in the temporary folder.
+    public func makeTemporaryDirectory(_ prefix: String = "hebb-test") throws -> URL {
+        let url = try HebbTestSupport.makeTemporaryDirectory(prefix)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
 }
