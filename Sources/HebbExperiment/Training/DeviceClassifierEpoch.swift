@@ -44,14 +44,16 @@ final class DeviceClassifierEpoch {
     /// The evaluation set: features, labels, the identity order 0..<T and T.
     private let evaluation: (features: DeviceBuffer, labels: DeviceBuffer, rows: DeviceBuffer, count: Int)?
 
-    /// Largest dropout mask chunk uploaded at once: 32 MiB of bits.
-    static let maskChunkWords = 1 << 23
+    /// Default largest dropout mask chunk uploaded at once: 32 MiB of bits.
+    static let defaultMaskChunkWords = 1 << 23
 
     /// Uploads the training features (S, F) with their labels, the evaluation set when given, the
-    /// layer and `adam`'s moments of it (a resumed phase).
+    /// layer and `adam`'s moments of it (a resumed phase). Dropout masks go up in chunks of whole
+    /// batches of at most `maskChunkWords` words (at least one batch).
     init(
         backend: any Backend, block: Int, layer: Linear, dropout: Dropout?, features: Tensor, labels: [Int32],
-        evaluation: (features: Tensor, labels: [Int32])?, batchSize: Int, evaluationChunk: Int, adam: Adam
+        evaluation: (features: Tensor, labels: [Int32])?, batchSize: Int, evaluationChunk: Int, adam: Adam,
+        maskChunkWords: Int = DeviceClassifierEpoch.defaultMaskChunkWords
     ) throws {
         precondition(features.columns == layer.weight.columns, "features \(features.shape) vs weights \(layer.weight.shape)")
         precondition(labels.count == features.rows, "\(labels.count) labels for \(features.rows) samples")
@@ -85,7 +87,7 @@ final class DeviceClassifierEpoch {
         let batches = (samples + self.batchSize - 1) / self.batchSize
         batchLosses = try backend.allocate(bytes: max(batches, 1) * float)
         maskWordsPerBatch = (self.batchSize * self.features + 31) / 32
-        batchesPerMaskChunk = max(1, min(batches, Self.maskChunkWords / max(maskWordsPerBatch, 1)))
+        batchesPerMaskChunk = max(1, min(batches, maskChunkWords / max(maskWordsPerBatch, 1)))
         let maskWords = self.dropout == nil ? 1 : batchesPerMaskChunk * maskWordsPerBatch
         hostMask = [UInt32](repeating: 0, count: maskWords)
         mask = try backend.allocate(bytes: maskWords * MemoryLayout<UInt32>.size)
