@@ -124,6 +124,24 @@ final class DeviceClassifierTests: XCTestCase {
         assertClose(resumedLayer.weight, fullLayer.weight, atol: 1e-7, rtol: 1e-6)
     }
 
+    func testSoftHebbClassifierPhasesQualifyAndOthersDoNot() throws {
+        let library = try PresetLibrary.builtin()
+        let cifar = DataShape(channels: 3, height: 32, width: 32, classCount: 10)
+        let mnist = DataShape(channels: 1, height: 28, width: 28, classCount: 10)
+        let data = try DatasetCatalog.resolve(key: "CIFAR10_50")
+        for (name, shape, mode, expected) in [
+            ("2SoftHebbCnnCIFAR", cifar, TrainingMode.successive, [nil, 1]), ("4SoftHebbCnnCIFAR", cifar, .successive, [nil, nil, nil, 3]),
+            ("2SoftMlpMNIST", mnist, .successive, [nil, 1]), ("4SoftHebbCnnCIFAR", cifar, .consecutive, [nil, 3]),
+            ("4SoftHebbCnnCIFAR", cifar, .simultaneous, [nil]),
+        ] as [(String, DataShape, TrainingMode, [Int?])] {
+            let resolved = try ModelBuilder.resolve(library.resolve(name), data: shape)
+            let phases = try Phase.plan(model: resolved, mode: mode, trainingBlocks: nil, unsupervised: data, supervised: data)
+            var rng = SeededGenerator(seed: 1)
+            let trainer = Trainer(model: ModelBuilder.build(resolved, using: &rng), resolved: resolved)
+            XCTAssertEqual(phases.map { trainer.deviceClassifierBlock(phase: $0) }, expected, "\(name) \(mode)")
+        }
+    }
+
     func testPhaseThatIsNotOnlyTheClassifierSaysItRunsOnTheCPU() throws {
         let fixture = try ExperimentFixture()
         defer { fixture.remove() }

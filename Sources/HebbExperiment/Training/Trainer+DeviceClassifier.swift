@@ -33,7 +33,7 @@ extension Trainer {
 
     /// The block of a phase the device classifier can run: the model's last block, alone in a
     /// supervised phase, Flatten → Dropout → Linear with bias and no activation, cross-entropy.
-    private func deviceClassifierBlock(phase: Phase) -> Int? {
+    func deviceClassifierBlock(phase: Phase) -> Int? {
         guard phase.kind == .supervised, phase.blocks == [model.blocks.count - 1], let block = phase.blocks.first,
             resolved.loss == .crossEntropy
         else { return nil }
