@@ -9,14 +9,17 @@ extension KernelSources {
     /// Each kernel mirrors the `CPUBackend` method of the same purpose (named in its comment),
     /// which is the host layer's arithmetic. Indices into large buffers are long long.
     static let classifier = """
-        // Block-wide sum of doubles; every thread gets the result. scratch holds HEBB_THREADS doubles.
+        // Block-wide sum of doubles, valid in thread 0 only: warp shuffles, then thread 0 adds the
+        // HEBB_THREADS / 32 warp sums. Every thread of the block must call it; scratch holds
+        // HEBB_THREADS / 32 doubles and may be reused after the call.
         __device__ double hebb_classifier_block_sum(double v, double* scratch) {
-            scratch[threadIdx.x] = v; __syncthreads();
-            for (int s = HEBB_THREADS / 2; s > 0; s >>= 1) {
-                if (threadIdx.x < s) scratch[threadIdx.x] += scratch[threadIdx.x + s];
-                __syncthreads();
-            }
-            double r = scratch[0]; __syncthreads(); return r;
+            for (int lane = 16; lane > 0; lane >>= 1) v += __shfl_down_sync(0xffffffffu, v, lane);
+            if ((threadIdx.x & 31) == 0) scratch[threadIdx.x >> 5] = v;
+            __syncthreads();
+            double total = 0.0;
+            if (threadIdx.x == 0) for (int w = 0; w < HEBB_THREADS / 32; ++w) total += scratch[w];
+            __syncthreads();
+            return total;
         }
         // CPUBackend.addBias (Linear.forward): y[r, c] += bias[c]; grid-stride over rows * cols.
         extern "C" __global__ void hebb_add_bias(float* y, const float* bias, int rows, int cols) {
@@ -41,7 +44,7 @@ extension KernelSources {
         extern "C" __global__ void hebb_cross_entropy(const float* logits, int rows, int classes, const int* labels,
                                                       const int* idx, int offset, float* grad, double* totals,
                                                       float* batchLosses, int batch) {
-            __shared__ double sd[HEBB_THREADS];
+            __shared__ double sd[HEBB_THREADS / 32];
             double loss = 0.0, correct = 0.0;
             float inverseRows = 1.0f / (float)rows;
             for (int r = threadIdx.x; r < rows; r += blockDim.x) {

@@ -24,20 +24,26 @@ final class DeviceClassifierTests: XCTestCase {
         }
     }
 
+    /// A seeded trainer of `layers` for the fixture's MNIST_1 images (both phase kinds), its phases
+    /// in `mode` and the data.
+    private func trainer(_ fixture: ExperimentFixture, layers: String, mode: TrainingMode) throws -> (Trainer, [Phase], DatasetSplits) {
+        let config = try DatasetCatalog.resolve(key: "MNIST_1")
+        let data = try DatasetSplits.load(config: config, locator: DatasetLocator(roots: [fixture.datasets.path]), validation: false)
+        let resolved = try ModelBuilder.resolve(
+            PresetLibrary.builtin().resolve(layers), data: DataShape(channels: 1, height: 28, width: 28, classCount: 10))
+        var rng = SeededGenerator(seed: 3)
+        var trainer = Trainer(model: ModelBuilder.build(resolved, using: &rng), resolved: resolved)
+        trainer.evaluatesOnPrintEpochs = false
+        return (trainer, try Phase.plan(model: resolved, mode: mode, trainingBlocks: nil, unsupervised: config, supervised: config), data)
+    }
+
     /// A Hebbian block trained on the host, then the supervised phase of its classifier (dropout 0.5)
     /// with backend nil and with the CPU backend; returns each run's model, records, checkpoints and notes.
     private func classifierRuns(
         _ fixture: ExperimentFixture, stopAfterFirstCheckpoint: Bool = false
     ) throws -> (phase: Phase, data: DatasetSplits, start: Trainer, runs: [ClassifierRun]) {
-        let locator = DatasetLocator(roots: [fixture.datasets.path])
-        let unsupervised = try DatasetCatalog.resolve(key: "MNIST_1")
-        let data = try DatasetSplits.load(config: unsupervised, locator: locator, validation: false)
-        let shape = DataShape(channels: 1, height: 28, width: 28, classCount: 10)
-        let resolved = try ModelBuilder.resolve(PresetLibrary.builtin().resolve("softkrotov-c16-t1-lr0.05+BP-c10"), data: shape)
-        let phases = try Phase.plan(model: resolved, mode: .successive, trainingBlocks: nil, unsupervised: unsupervised, supervised: unsupervised)
-        var rng = SeededGenerator(seed: 3)
-        var start = Trainer(model: ModelBuilder.build(resolved, using: &rng), resolved: resolved)
-        start.evaluatesOnPrintEpochs = false
+        let (host, phases, data) = try trainer(fixture, layers: "softkrotov-c16-t1-lr0.05+BP-c10", mode: .successive)
+        var start = host
         try start.run(phase: phases[0], index: 0, data: data) { _ in }
         start.model.blocks[1].dropout = Dropout(probability: 0.5)
         start.evaluatesOnPrintEpochs = true
@@ -145,17 +151,10 @@ final class DeviceClassifierTests: XCTestCase {
     func testPhaseThatIsNotOnlyTheClassifierSaysItRunsOnTheCPU() throws {
         let fixture = try ExperimentFixture()
         defer { fixture.remove() }
-        let locator = DatasetLocator(roots: [fixture.datasets.path])
-        let config = try DatasetCatalog.resolve(key: "MNIST_1")
-        let data = try DatasetSplits.load(config: config, locator: locator, validation: false)
-        let shape = DataShape(channels: 1, height: 28, width: 28, classCount: 10)
         // Consecutive mode on two BP blocks: one supervised phase of blocks 0 and 1, end to end.
-        let resolved = try ModelBuilder.resolve(PresetLibrary.builtin().resolve("BP-c8+BP-c10"), data: shape)
-        let phases = try Phase.plan(model: resolved, mode: .consecutive, trainingBlocks: nil, unsupervised: config, supervised: config)
-        var rng = SeededGenerator(seed: 3)
-        var trainer = Trainer(model: ModelBuilder.build(resolved, using: &rng), resolved: resolved)
+        let (host, phases, data) = try trainer(fixture, layers: "BP-c8+BP-c10", mode: .consecutive)
+        var trainer = host
         trainer.backend = CPUBackend()
-        trainer.evaluatesOnPrintEpochs = false
         var notes: [String] = []
         try trainer.run(phase: phases[0], index: 0, data: data) { if case .note(let line) = $0 { notes.append(line) } }
         XCTAssertEqual(notes, [
