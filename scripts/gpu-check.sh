@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What to run on a GPU box with the binary from scripts/build-gpu-binary.sh (no Swift needed):
 #  1. the CUDA libraries load and the kernels compile (hebb cuda-check prints the backend line);
-#  2. parity: one seeded SoftHebb and one Krotov–Hopfield epoch, CUDA vs the host code, relative
-#     weight error ≤ 1e-4 (hebb cuda-check exits non-zero otherwise);
+#  2. parity: one seeded SoftHebb and one Krotov–Hopfield epoch and a two-epoch classifier phase
+#     (dropout 0.5, Adam, test evaluation), CUDA vs the host code, relative weight error ≤ 1e-4
+#     (hebb cuda-check exits non-zero otherwise);
 #  3. the Krotov MNIST 2000-hidden epoch time: cuda-check times two device epochs of 60000 seeded
 #     784-pixel samples (target ≤ 0.3 s), then KrotovMlpMNIST's Hebbian phase runs one epoch (MNIST_1: batch 32) on real MNIST
 #     with --device cuda and on the CPU for comparison (first epoch line of each).

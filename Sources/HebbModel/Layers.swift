@@ -53,9 +53,7 @@ public struct Dropout: Sendable, Equatable {
     /// are below `keep·2³²`, element 2j+1 when the high 32 bits are (branch-free, one pass that
     /// writes mask and output together).
     public func forward(_ x: Tensor, using rng: inout SeededGenerator) -> (Tensor, Tensor) {
-        let keep = 1 - probability
-        let scale: Float = keep > 0 ? 1 / keep : 0
-        let threshold = UInt64((Double(max(0, min(1, keep))) * 0x1p32).rounded())
+        let (scale, threshold) = (self.scale, keepThreshold)
         let count = x.count
         var output: [Float] = []
         let mask = [Float](unsafeUninitializedCapacity: count) { m, maskCount in
@@ -80,5 +78,34 @@ public struct Dropout: Sendable, Equatable {
             maskCount = count
         }
         return (Tensor(shape: x.shape, scalars: output), Tensor(shape: x.shape, scalars: mask))
+    }
+
+    /// The factor kept elements are multiplied by: 1/(1−p), 0 when p = 1.
+    public var scale: Float {
+        let keep = 1 - probability
+        return keep > 0 ? 1 / keep : 0
+    }
+
+    /// A 32-bit draw half keeps its element when it is below this: keep·2³².
+    var keepThreshold: UInt64 { UInt64((Double(max(0, min(1, 1 - probability))) * 0x1p32).rounded()) }
+
+    /// The keep decisions `forward` would draw for `count` elements, as bits: element i is kept
+    /// when bit i % 32 of `words[i / 32]` is set. Consumes the same ⌈count/2⌉ draws from `rng`
+    /// (for a device that applies the mask itself; `words` holds at least ⌈count/32⌉ words).
+    public func keepMask(count: Int, into words: UnsafeMutableBufferPointer<UInt32>, using rng: inout SeededGenerator) {
+        let threshold = keepThreshold
+        let draws = (count + 1) / 2
+        precondition(words.count >= (draws + 15) / 16, "\(words.count) mask words for \(count) elements")
+        var word: UInt32 = 0
+        for j in 0..<draws {
+            let bits = rng.next()
+            let pair: UInt32 = ((bits & 0xFFFF_FFFF) < threshold ? 1 : 0) | ((bits >> 32) < threshold ? 2 : 0)
+            word |= pair << UInt32(2 * (j & 15))
+            if j & 15 == 15 {
+                words[j >> 4] = word
+                word = 0
+            }
+        }
+        if draws & 15 != 0 { words[draws >> 4] = word }
     }
 }

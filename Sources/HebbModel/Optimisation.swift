@@ -68,10 +68,7 @@ public struct Adam: Sendable {
         var m = firstMoments[name] ?? [Float](repeating: 0, count: parameter.count)
         var v = secondMoments[name] ?? [Float](repeating: 0, count: parameter.count)
         let t = (steps[name] ?? 0) + 1
-        let correction1 = 1 - powf(beta1, Float(t))
-        let correction2 = 1 - powf(beta2, Float(t))
-        let stepSize = learningRate / correction1
-        let root2 = correction2.squareRoot()
+        let (stepSize, root2) = biasCorrection(step: t, learningRate: learningRate)
         parameter.scalars.withUnsafeMutableBufferPointer { p in
             gradient.scalars.withUnsafeBufferPointer { g in
                 for i in 0..<p.count {
@@ -85,6 +82,15 @@ public struct Adam: Sendable {
         secondMoments[name] = v
         steps[name] = t
     }
+
+    /// Step `t`'s (1-based) bias-corrected step size lr/(1 − β₁ᵗ) and √(1 − β₂ᵗ); the update is
+    /// `p −= stepSize·m / (√v / root + ε)`.
+    public func biasCorrection(step t: Int, learningRate: Float) -> (stepSize: Float, root: Float) {
+        (learningRate / (1 - powf(beta1, Float(t))), (1 - powf(beta2, Float(t))).squareRoot())
+    }
+
+    /// Steps taken on parameter `name` (0 before the first).
+    public func steps(of name: String) -> Int { steps[name] ?? 0 }
 }
 
 /// SoftHebb's halving schedule for supervised phases (spec §4.3): for E epochs, the rate halves

@@ -69,6 +69,38 @@ public protocol Backend: AnyObject {
     func accumulateTally(signal y: DeviceBuffer, currents u: DeviceBuffer, rows: Int, columns: Int, into tally: DeviceBuffer) throws
     /// im2col of x (B, C·H·W) into patches (B·P, C·k·k), with the geometry's padding mode.
     func unfold(_ x: DeviceBuffer, batch: Int, geometry: ConvolutionGeometry, into patches: DeviceBuffer) throws
+
+    // The BP classifier (dropout → linear → cross-entropy → Adam); B rows, K classes.
+    /// `y[r, c] += bias[c]` for y (B, K) (`Linear.forward` after its sgemm).
+    func addBias(_ y: DeviceBuffer, bias: DeviceBuffer, rows: Int, columns: Int) throws
+    /// Inverted dropout in place (`Dropout.forward`): `x[i] *= scale` when bit i % 32 of word
+    /// `wordOffset + i / 32` of `mask` (UInt32 words, `Dropout.keepMask`) is set, else `x[i] *= 0`; i < count.
+    func applyDropout(_ x: DeviceBuffer, count: Int, mask: DeviceBuffer, wordOffset: Int, scale: Float) throws
+    /// Softmax cross-entropy of `logits` (B, K) with row r's class `labels[indices[offset + r]]`
+    /// (both Int32), as `CrossEntropy.evaluate`: `gradient = (softmax − one-hot)/B` (B, K); the
+    /// batch's mean loss ℓ (log-sum-exp in Double, rounded to Float) is added as `Double(ℓ)·B` to
+    /// `totals[0]` and the number of correct arg-max predictions to `totals[1]` (two Doubles), and
+    /// stored at `batchLosses[batch]` (Float) when `batchLosses` is given.
+    func softmaxCrossEntropy(
+        _ logits: DeviceBuffer, rows: Int, classes: Int, labels: DeviceBuffer, indices: DeviceBuffer, offset: Int,
+        gradient: DeviceBuffer, totals: DeviceBuffer, batchLosses: DeviceBuffer?, batch: Int) throws
+    /// `out[c] = Σ_r x[r, c]` for x (B, K), summed in row order (`Tensor.sum(alongAxis: 0)`).
+    func columnSums(_ x: DeviceBuffer, rows: Int, columns: Int, into out: DeviceBuffer) throws
+    /// One Adam step on `count` parameters (`Adam.step`): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
+    /// p ← p − stepSize·m / (√v / root + ε).
+    func adamStep(
+        _ parameters: DeviceBuffer, gradient: DeviceBuffer, firstMoments: DeviceBuffer, secondMoments: DeviceBuffer,
+        count: Int, coefficients: AdamCoefficients) throws
+}
+
+/// One Adam step's scalars: β₁, β₂, ε and the bias-corrected step size and √(1 − β₂ᵗ) (`Adam.biasCorrection`).
+public struct AdamCoefficients: Sendable, Equatable {
+    public var beta1: Float, beta2: Float, epsilon: Float, stepSize: Float, root: Float
+
+    /// Collects the scalars.
+    public init(beta1: Float, beta2: Float, epsilon: Float, stepSize: Float, root: Float) {
+        (self.beta1, self.beta2, self.epsilon, self.stepSize, self.root) = (beta1, beta2, epsilon, stepSize, root)
+    }
 }
 
 extension Backend {

@@ -5,9 +5,10 @@ import HebbTensor
 
 // What runs on the device with `--device cuda` (see DeviceHebbianEpoch): unsupervised phases that
 // train exactly one fully connected Hebbian block with the SoftHebb (soft/softkrotov) or
-// Krotov–Hopfield rule, without input norm, dropout, output norm or batch augmentation. Everything
-// else (conv Hebbian blocks, hard WTA, BP phases, evaluation, frozen prefixes) runs on the host, and
-// the phase's first line says so.
+// Krotov–Hopfield rule, without input norm, dropout, output norm or batch augmentation; and
+// supervised phases of the final linear classifier on cached features (Trainer+DeviceClassifier).
+// Everything else (conv Hebbian blocks, hard WTA, other BP phases, frozen prefixes) runs on the
+// host, and the phase's first line says so.
 
 extension Trainer {
     /// The device runner for `phase`, or nil when it runs on the host (with a note when a backend was asked for).
@@ -26,7 +27,7 @@ extension Trainer {
             try emit(.note("Phase \(index): block \(block) trains on \(backend.name); features, weights and batches stay on the device"))
             return epoch
         } else if phase.kind != .unsupervised {
-            reason = "supervised phases run on the host"
+            reason = "supervised phases run on the host unless they train only the final linear classifier (dropout → linear, cross-entropy) on cached features of frozen blocks"
         } else if phase.blocks.contains(where: { model.blocks[$0].hebbianLayer?.geometry != nil }) {
             reason = "convolutional Hebbian blocks run on the host (device conv epoch not implemented)"
         } else {

@@ -82,7 +82,8 @@ public struct Trainer {
         let deviceRules = Dictionary(uniqueKeysWithValues: phase.blocks.compactMap { i in
             ModelBuilder.rule(for: resolved.blocks[i].config.layer).map { (i, $0) }
         })
-        let device = try deviceEpoch(phase: phase, index: index, data: data, source: source, rules: deviceRules, schedules: schedules, emit: emit)
+        let classifier = try deviceClassifier(phase: phase, index: index, data: data, source: source, adam: adam, emit: emit)
+        let device = classifier != nil ? nil : try deviceEpoch(phase: phase, index: index, data: data, source: source, rules: deviceRules, schedules: schedules, emit: emit)
         for epoch in (progress.map { $0.epochsCompleted + 1 } ?? 1)...max(1, phase.epochs) {
             let started = Date()
             let rate = halving.rate(base: phase.learningRate ?? 0, epoch: epoch)
@@ -95,8 +96,12 @@ public struct Trainer {
             if let device {
                 tallies = try runDeviceEpoch(device, order: order, epoch: epoch, steps: steps, index: index, emit: emit)
             }
+            if let classifier {
+                let sums = try runDeviceClassifierEpoch(classifier, order: order, rate: rate, epoch: epoch, steps: steps, index: index, rng: &rng, adam: &adam, emit: emit)
+                (lossSum, correct, seen, batchLosses) = (sums.lossSum, sums.correct, sums.seen, sums.batchLosses)
+            }
             // The host loop; a device epoch has already done this epoch's batches.
-            for start in stride(from: 0, to: device == nil ? order.count : 0, by: phase.batchSize) {
+            for start in stride(from: 0, to: device == nil && classifier == nil ? order.count : 0, by: phase.batchSize) {
                 step += 1
                 let rows = order[start..<min(start + phase.batchSize, order.count)]
                 var h = source.batch(rows, using: &rng)
@@ -175,6 +180,8 @@ public struct Trainer {
                         let accuracy = Evaluation.neuronLabelAccuracy(model: model, block: hebbian, data: data)
                         (record.trainAccuracy, record.testAccuracy) = (accuracy.train, accuracy.test)
                     }
+                } else if let result = try classifier?.evaluate() {
+                    (record.testLoss, record.testAccuracy) = (result.loss, result.accuracy)
                 } else {
                     if evaluationSource == nil {
                         evaluationSource = FeatureSource(images: data.evaluation, prefix: prefix, augmentation: .none, caching: cachesFrozenFeatures)
@@ -229,9 +236,12 @@ public struct Trainer {
         updateCounts[i] += 1
     }
 
+    /// The prefix of the names Adam keeps block `i`'s layer parameters under ("blocks.i.layer.").
+    static func parameterPrefix(block i: Int) -> String { "blocks.\(i).layer." }
+
     /// One Adam step on the BP layer of `block` (model index `index`, which names its moments).
     static func adamStep(_ block: inout Block, index i: Int, parameters: Block.LayerGradients, adam: inout Adam, rate: Float) {
-        let name = "blocks.\(i).layer."
+        let name = parameterPrefix(block: i)
         switch block.layer {
         case .linear(var layer):
             adam.step(name + "weight", parameter: &layer.weight, gradient: parameters.weight, learningRate: rate)

@@ -1,0 +1,18 @@
+import XCTest
+
+@testable import HebbCLI
+
+/// `hebb cuda-check --device cpu` runs every parity problem through the device code on the CPU
+/// backend (what CI can check; scripts/gpu-check.sh runs it with CUDA).
+final class CUDACheckCommandTests: XCTestCase {
+    func testCPUBackendPassesEveryParityProblemIncludingTheClassifier() {
+        var (out, err): ([String], [String]) = ([], [])
+        let code = CLI.run(arguments: ["cuda-check", "--device", "cpu", "--samples", "200"], environment: [:], stdout: { out.append($0) }, stderr: { err.append($0) })
+        XCTAssertEqual(code, 0, "\(out) \(err)")
+        XCTAssertEqual(out.first, "backend: cpu")
+        XCTAssertEqual(out.dropFirst().map { String($0.prefix(while: { $0 != ":" })) }, [
+            "PASS SoftHebb softkrotov", "PASS Krotov-Hopfield p=3 k=7", "PASS classifier dropout 0.5 + Adam (2 epochs)",
+        ])
+        XCTAssertTrue(out.last?.contains("logged losses/accuracies differ by ≤ 0,") ?? false, out.last ?? "")
+    }
+}
