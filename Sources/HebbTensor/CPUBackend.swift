@@ -130,10 +130,10 @@ public final class CPUBackend: Backend {
             into: mutableView(patches, batch * geometry.positions * geometry.inputChannels * geometry.kernelSize * geometry.kernelSize))
     }
 
-    private func raw(_ buffer: DeviceBuffer) -> UnsafeMutableRawPointer {
+    func raw(_ buffer: DeviceBuffer) -> UnsafeMutableRawPointer {
         UnsafeMutableRawPointer(bitPattern: UInt(buffer.address))!
     }
-    private func floats(_ buffer: DeviceBuffer) -> UnsafeMutablePointer<Float> { raw(buffer).assumingMemoryBound(to: Float.self) }
+    func floats(_ buffer: DeviceBuffer) -> UnsafeMutablePointer<Float> { raw(buffer).assumingMemoryBound(to: Float.self) }
     private func view(_ buffer: DeviceBuffer, _ count: Int) -> UnsafeBufferPointer<Float> {
         UnsafeBufferPointer(start: floats(buffer), count: count)
     }
