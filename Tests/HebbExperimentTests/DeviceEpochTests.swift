@@ -44,23 +44,4 @@ final class DeviceEpochTests: XCTestCase {
             XCTAssertEqual(notes, ["Phase 0: block 0 trains on cpu; features, weights and batches stay on the device"], layers)
         }
     }
-
-    func testConvolutionalPhaseWithBackendSaysItRunsOnTheCPU() throws {
-        let fixture = try ExperimentFixture()
-        defer { fixture.remove() }
-        let locator = DatasetLocator(roots: [fixture.datasets.path])
-        let unsupervised = try DatasetCatalog.resolve(key: "MNIST_1")
-        let data = try DatasetSplits.load(config: unsupervised, locator: locator, validation: false)
-        let shape = DataShape(channels: 1, height: 28, width: 28, classCount: 10)
-        let resolved = try ModelBuilder.resolve(PresetLibrary.builtin().resolve("softkrotov-c4-k5-p2-t1-lr0.08+BP-c10"), data: shape)
-        let phases = try Phase.plan(model: resolved, mode: .successive, trainingBlocks: nil, unsupervised: unsupervised, supervised: unsupervised)
-        var rng = SeededGenerator(seed: 3)
-        var trainer = Trainer(model: ModelBuilder.build(resolved, using: &rng), resolved: resolved)
-        trainer.backend = CPUBackend()
-        trainer.evaluatesOnPrintEpochs = false
-        var notes: [String] = []
-        try trainer.run(phase: phases[0], index: 0, data: data) { if case .note(let line) = $0 { notes.append(line) } }
-        XCTAssertEqual(notes.count, 1)
-        XCTAssertTrue(notes.first?.hasPrefix("Phase 0: runs on the CPU, not cpu: convolutional Hebbian blocks run on the host") ?? false, "\(notes)")
-    }
 }
