@@ -5,10 +5,11 @@ import HebbTensor
 /// A conv block's input batch norm on the device, and the per-unit reductions for many
 /// competitions (the kernels of `KernelSources.convolution`).
 extension CUDABackend {
-    /// Competitions from which `decayCoefficients` and `accumulateTally` reduce by row chunks
+    /// Competitions beyond which `decayCoefficients` and `accumulateTally` reduce by row chunks
     /// (a convolution's B·P rows: 10 CIFAR images × 1024 positions) instead of one thread per unit
-    /// looping over every row (fully connected batches: the host's order of summation).
-    static let chunkedReductionRows = 4096
+    /// looping over every row (fully connected batches, KrotovMlpMNIST's 1024 at most: the host's
+    /// order of summation, deterministic).
+    static let chunkedReductionRows = 1024
 
     public func batchNormStatistics(_ x: DeviceBuffer, batch: Int, channels: Int, positions: Int, into statistics: DeviceBuffer) throws {
         try launch("hebb_bn_statistics", .perRow(rows: channels), [
