@@ -16,14 +16,17 @@ extension KernelSources {
     public static let chunkRows = 256
 
     static let convolution = """
-        // Block-wide sum of a double (hebb_block_sum for doubles); scratch holds HEBB_THREADS doubles.
+        // Block-wide sum of a double: warp sums by shuffles, then the HEBB_THREADS / 32 warp sums in
+        // order; every thread gets the result. All threads of the block must call it; scratch holds
+        // HEBB_THREADS / 32 doubles.
         __device__ double hebb_block_sum_double(double v, double* scratch) {
-            scratch[threadIdx.x] = v; __syncthreads();
-            for (int s = HEBB_THREADS / 2; s > 0; s >>= 1) {
-                if (threadIdx.x < s) scratch[threadIdx.x] += scratch[threadIdx.x + s];
-                __syncthreads();
-            }
-            double r = scratch[0]; __syncthreads(); return r;
+            for (int offset = 16; offset > 0; offset >>= 1) v += __shfl_down_sync(0xffffffffu, v, offset);
+            if (threadIdx.x % 32 == 0) scratch[threadIdx.x / 32] = v;
+            __syncthreads();
+            double total = 0.0;
+            for (int w = 0; w < HEBB_THREADS / 32; ++w) total += scratch[w];
+            __syncthreads();
+            return total;
         }
         // *address += value for a double through compare-and-swap (atomicAdd on doubles needs sm_60).
         __device__ void hebb_atomic_add_double(double* address, double value) {
@@ -39,7 +42,7 @@ extension KernelSources {
         // block per channel; stats[c] = mean, stats[channels + c] = biased variance max(0, E[x^2] - mean^2).
         // x is (B, C*P), channel-major rows.
         extern "C" __global__ void hebb_bn_statistics(const float* x, int batch, int channels, int positions, double* stats) {
-            __shared__ double scratch[HEBB_THREADS];
+            __shared__ double scratch[HEBB_THREADS / 32];
             int c = blockIdx.x; if (c >= channels) return;
             long long total = (long long)batch * positions;
             double s = 0.0, s2 = 0.0;

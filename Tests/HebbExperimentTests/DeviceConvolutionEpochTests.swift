@@ -50,19 +50,10 @@ final class DeviceConvolutionEpochTests: XCTestCase {
         let (data, resolved, phases) = try Self.setUp(Self.layers)
         var rng = SeededGenerator(seed: 3)
         let start = ModelBuilder.build(resolved, using: &rng)
-        var models: [Model] = []
-        var notes: [String] = []
-        for backend in [nil, CPUBackend() as (any Backend)?] {
-            var trainer = Trainer(model: start, resolved: resolved)
-            trainer.backend = backend
-            trainer.evaluatesOnPrintEpochs = false
-            for index in 0..<2 {
-                try trainer.run(phase: phases[index], index: index, data: data) { if case .note(let line) = $0 { notes.append(line) } }
-            }
-            models.append(trainer.model)
-        }
-        XCTAssertEqual(notes, (0..<2).map { "Phase \($0): block \($0) trains on cpu; features, weights, batch norm, patches and batches stay on the device" })
-        let (host, device) = (models[0].namedTensors(), models[1].namedTensors())
+        let trained = try DeviceEpochTests.trainOnHostAndDevice(start: start, resolved: resolved, phases: Array(phases[0..<2]), data: data)
+        XCTAssertEqual(
+            trained.notes, (0..<2).map { "Phase \($0): block \($0) trains on cpu; features, weights, batch norm, patches and batches stay on the device" })
+        let (host, device) = (trained.host.namedTensors(), trained.device.namedTensors())
         for block in 0..<2 {
             let weight = "blocks.\(block).layer.weight"
             XCTAssertNotEqual(host[weight], start.namedTensors()[weight], "block \(block) trained")
