@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # What to run on a GPU box with the binary from scripts/build-gpu-binary.sh (no Swift needed):
 #  1. the CUDA libraries load and the kernels compile (hebb cuda-check prints the backend line);
-#  2. parity: one seeded SoftHebb and one Krotov–Hopfield epoch of a fully connected layer and one
-#     SoftHebb epoch of a conv block with its input BatchNorm2d (4SoftHebbCnnCIFAR's block 0 on 200
-#     seeded images), CUDA vs the host code, relative error of weights, radii and running statistics
-#     ≤ 1e-4 (hebb cuda-check exits non-zero otherwise);
+#  2. parity: seeded SoftHebb and Krotov–Hopfield epochs of fully connected layers and of conv
+#     blocks with their input BatchNorm2d (4SoftHebbCnnCIFAR's block 0 on 200 images among them),
+#     CUDA vs the host code, relative error of weights, radii and running statistics ≤ 1e-4
+#     (hebb cuda-check exits non-zero otherwise);
 #  3. epoch times: cuda-check times two device epochs of Krotov 2000 hidden on 60000 seeded
-#     784-pixel samples (target ≤ 0.3 s) and of the SoftHebb conv block on 50000 seeded 3×32×32
+#     784-pixel samples (target ≤ 0.3 s) and of 4SoftHebbCnnCIFAR's block 0 on 50000 seeded 3×32×32
 #     images (CIFAR-10's size, batch 10); then on real MNIST, with --device cuda and on the CPU for
 #     comparison (first epoch line of each): KrotovMlpMNIST's Hebbian phase and 4SoftHebbCnnMNIST's
 #     block 0 (MNIST_1: one epoch).

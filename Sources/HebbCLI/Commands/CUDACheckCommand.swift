@@ -1,18 +1,18 @@
 import HebbExperiment
 import HebbText
 
-/// `hebb cuda-check` (not in the overview; scripts/gpu-check.sh runs it on a GPU box): one seeded
-/// SoftHebb and one Krotov–Hopfield epoch of a fully connected layer, and one SoftHebb epoch of a
-/// conv block with its input batch norm (4SoftHebbCnnCIFAR's block 0), on the host and on CUDA;
-/// weights, radii and running statistics compared (relative error ≤ 1e-4). `--device cpu` runs the
-/// device code on the CPU backend instead (for CI).
+/// `hebb cuda-check` (not in the overview; scripts/gpu-check.sh runs it on a GPU box): seeded
+/// epochs of SoftHebb and Krotov–Hopfield fully connected layers and conv blocks with their input
+/// batch norm (`DeviceParity.Problem.checked`: 4SoftHebbCnnCIFAR's block 0 among them) on the host
+/// and on CUDA; weights, radii and running statistics compared (relative error ≤ 1e-4).
+/// `--device cpu` runs the device code on the CPU backend instead (for CI).
 enum CUDACheckCommand {
     static let options: [OptionSpec] = [
         .value("device", metavar: "cpu|cuda", help: "backend checked against the host code (default cuda)"),
         .value("gpu-id", metavar: "N", help: "CUDA device index (default 0)"),
-        .value("samples", metavar: "N", help: "seeded samples per fully connected epoch (default 2000; the conv epoch takes N/10)"),
+        .value("samples", metavar: "N", help: "seeded samples per fully connected epoch (default 2000; the CIFAR-sized conv epoch takes N/10 images)"),
         .value("epoch-samples", metavar: "N", help: "also time two device epochs of Krotov 2000×784, batch 100, on N seeded samples (60000 = MNIST; default 0: off)"),
-        .value("conv-epoch-samples", metavar: "N", help: "also time two device epochs of the SoftHebb conv block, batch 10, on N seeded 3×32×32 images (50000 = CIFAR-10; default 0: off)"),
+        .value("conv-epoch-samples", metavar: "N", help: "also time two device epochs of 4SoftHebbCnnCIFAR's block 0 (softkrotov), batch 10, on N seeded 3×32×32 images (50000 = CIFAR-10; default 0: off)"),
         .value("tolerance", metavar: "X", help: "largest relative weight error accepted (default 1e-4)"),
         .flag("help", help: "show this help"),
     ]
@@ -39,8 +39,7 @@ enum CUDACheckCommand {
         let backend = try device.makeBackend(environment: environment) ?? DeviceParity.cpuBackend()
         stdout("backend: \(backend.name)")
         var failed = false
-        let problems = [DeviceParity.Problem.softHebb(samples: samples), .krotov(samples: samples), .convolutionSoftHebb(samples: max(10, samples / 10))]
-        for problem in problems {
+        for problem in DeviceParity.Problem.checked(samples: samples) {
             let result = try DeviceParity.compare(problem, backend: backend)
             let worst = max(result.relativeError, result.radiusError, result.runningStatisticsError)
             let ok = worst <= tolerance
