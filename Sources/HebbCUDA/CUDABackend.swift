@@ -111,6 +111,7 @@ public final class CUDABackend: Backend, @unchecked Sendable {
     }
 
     public func decayCoefficients(signal y: DeviceBuffer, currents u: DeviceBuffer, rows: Int, columns: Int, into decay: DeviceBuffer) throws {
+        if rows > Self.chunkedReductionRows { return try decayCoefficientsInChunks(signal: y, currents: u, rows: rows, columns: columns, into: decay) }
         try launch("hebb_decay", .perColumn(columns: columns), [
             .pointer(y.address), .pointer(u.address), .count(rows), .count(columns), .pointer(decay.address)])
     }
@@ -145,6 +146,7 @@ public final class CUDABackend: Backend, @unchecked Sendable {
     }
 
     public func accumulateTally(signal y: DeviceBuffer, currents u: DeviceBuffer, rows: Int, columns: Int, into tally: DeviceBuffer) throws {
+        if rows > Self.chunkedReductionRows { return try accumulateTallyInChunks(signal: y, currents: u, rows: rows, columns: columns, into: tally) }
         try launch("hebb_tally", .perColumn(columns: columns), [
             .pointer(y.address), .pointer(u.address), .count(rows), .count(columns), .pointer(tally.address)])
     }

@@ -22,8 +22,9 @@ public final class DeviceBuffer: @unchecked Sendable {
     public var floatCount: Int { bytes / MemoryLayout<Float>.size }
 }
 
-/// What a compute device provides for the Hebbian hot paths of a fully connected layer: memory,
-/// sgemm and the element-wise/reduction kernels of the rules (SoftHebb spec §3.2; Krotov–Hopfield).
+/// What a compute device provides for the Hebbian hot paths of a fully connected or convolutional
+/// layer: memory, sgemm, the element-wise/reduction kernels of the rules (SoftHebb spec §3.2, §3.3;
+/// Krotov–Hopfield), and a conv block's input stage (affine-free batch norm, unfold).
 /// Every call is ordered after the previous one on the same backend (one stream); only
 /// `download` waits for the device. `CPUBackend` runs today's kernels; `CUDABackend` (HebbCUDA)
 /// runs cuBLAS and NVRTC-compiled kernels.
@@ -69,6 +70,18 @@ public protocol Backend: AnyObject {
     func accumulateTally(signal y: DeviceBuffer, currents u: DeviceBuffer, rows: Int, columns: Int, into tally: DeviceBuffer) throws
     /// im2col of x (B, C·H·W) into patches (B·P, C·k·k), with the geometry's padding mode.
     func unfold(_ x: DeviceBuffer, batch: Int, geometry: ConvolutionGeometry, into patches: DeviceBuffer) throws
+    /// Batch statistics of x (B, C·P) per channel over batch and positions, as `BatchNorm.forward`
+    /// computes them in training mode: `statistics` gets 2·C Doubles, the means, then the biased
+    /// variances `max(0, E[x²] − mean²)`.
+    func batchNormStatistics(_ x: DeviceBuffer, batch: Int, channels: Int, positions: Int, into statistics: DeviceBuffer) throws
+    /// `BatchNorm`'s running statistics update from `batchNormStatistics` of `count` = B·P values per
+    /// channel: `running` holds 2·C floats, the means, then the variances;
+    /// `mean ← (1 − momentum)·mean + momentum·m`, `var ← (1 − momentum)·var + momentum·v·count/(count − 1)`.
+    func updateRunningStatistics(_ statistics: DeviceBuffer, channels: Int, count: Int, momentum: Float, running: DeviceBuffer) throws
+    /// `y[b, c, p] = (x[b, c, p] − m_c) / sqrt(v_c + ε)` with the batch statistics (m, v) of
+    /// `batchNormStatistics`; `y` may be `x`.
+    func batchNormalise(
+        _ x: DeviceBuffer, batch: Int, channels: Int, positions: Int, statistics: DeviceBuffer, epsilon: Float, into y: DeviceBuffer) throws
 
     // The BP classifier (dropout → linear → cross-entropy → Adam); B rows, K classes.
     /// `y[r, c] += bias[c]` for y (B, K) (`Linear.forward` after its sgemm).

@@ -11,7 +11,9 @@ final class CUDACheckCommandTests: XCTestCase {
         XCTAssertEqual(code, 0, "\(out) \(err)")
         XCTAssertEqual(out.first, "backend: cpu")
         XCTAssertEqual(out.dropFirst().map { String($0.prefix(while: { $0 != ":" })) }, [
-            "PASS SoftHebb softkrotov", "PASS Krotov-Hopfield p=3 k=7", "PASS classifier dropout 0.5 + Adam (2 epochs)",
+            "PASS SoftHebb softkrotov", "PASS Krotov-Hopfield p=3 k=7", "PASS SoftHebb soft conv 3x32x32 c96 k5",
+            "PASS SoftHebb softkrotov conv 3x12x12 c16 k3", "PASS Krotov-Hopfield conv p=3 k=2 3x12x12 c16 k3",
+            "PASS classifier dropout 0.5 + Adam (2 epochs)",
         ])
         XCTAssertTrue(out.last?.contains("logged losses/accuracies differ by ≤ 0,") ?? false, out.last ?? "")
     }

@@ -22,6 +22,14 @@ final class LaunchConfigurationTests: XCTestCase {
         XCTAssertEqual(LaunchConfiguration.perColumn(columns: 0).blocks, 0)
     }
 
+    func testColumnChunkGridHasOneBlockPerTileAndChunk() {
+        // CIFAR block 0: 10 images × 1024 positions, 96 filters: 3 tiles of 32 columns × 40 chunks of 256 rows.
+        XCTAssertEqual(LaunchConfiguration.columnChunks(rows: 10_240, columns: 96), LaunchConfiguration(blocks: 120, threads: 256))
+        XCTAssertEqual(LaunchConfiguration.columnChunks(rows: 257, columns: 33).blocks, 4)
+        XCTAssertEqual(LaunchConfiguration.columnChunks(rows: 0, columns: 96).blocks, 0)
+        XCTAssertEqual(KernelSources.chunkColumns * 8, KernelSources.threadsPerBlock, "32 columns × 8 row lanes")
+    }
+
     func testArgumentsArePackedByValueInOrder() {
         let arguments: [KernelArgument] = [.pointer(0x1234_5678_9abc), .count(-7), .float(1.5), .pointer(0)]
         XCTAssertEqual(arguments.map(\.bytes.count), [8, 4, 4, 8])

@@ -30,37 +30,30 @@ final class DeviceEpochTests: XCTestCase {
             let phases = try Phase.plan(model: resolved, mode: .successive, trainingBlocks: nil, unsupervised: unsupervised, supervised: supervised)
             var rng = SeededGenerator(seed: 3)
             let start = ModelBuilder.build(resolved, using: &rng)
-            var weights: [Tensor] = []
-            var notes: [String] = []
-            for backend in [nil, CPUBackend() as (any Backend)?] {
-                var trainer = Trainer(model: start, resolved: resolved)
-                trainer.backend = backend
-                trainer.evaluatesOnPrintEpochs = false
-                try trainer.run(phase: phases[0], index: 0, data: data) { if case .note(let line) = $0 { notes.append(line) } }
-                weights.append(trainer.model.blocks[0].hebbianLayer!.weight)
-            }
+            let (host, device, notes) = try Self.trainOnHostAndDevice(start: start, resolved: resolved, phases: [phases[0]], data: data)
+            let weights = [host, device].map { $0.blocks[0].hebbianLayer!.weight }
             XCTAssertNotEqual(weights[0], start.blocks[0].hebbianLayer!.weight, "\(layers): the block trained")
             assertClose(weights[1], weights[0], atol: 1e-5, rtol: 1e-4, layers)
             XCTAssertEqual(notes, ["Phase 0: block 0 trains on cpu; features, weights and batches stay on the device"], layers)
         }
     }
 
-    func testConvolutionalPhaseWithBackendSaysItRunsOnTheCPU() throws {
-        let fixture = try ExperimentFixture()
-        defer { fixture.remove() }
-        let locator = DatasetLocator(roots: [fixture.datasets.path])
-        let unsupervised = try DatasetCatalog.resolve(key: "MNIST_1")
-        let data = try DatasetSplits.load(config: unsupervised, locator: locator, validation: false)
-        let shape = DataShape(channels: 1, height: 28, width: 28, classCount: 10)
-        let resolved = try ModelBuilder.resolve(PresetLibrary.builtin().resolve("softkrotov-c4-k5-p2-t1-lr0.08+BP-c10"), data: shape)
-        let phases = try Phase.plan(model: resolved, mode: .successive, trainingBlocks: nil, unsupervised: unsupervised, supervised: unsupervised)
-        var rng = SeededGenerator(seed: 3)
-        var trainer = Trainer(model: ModelBuilder.build(resolved, using: &rng), resolved: resolved)
-        trainer.backend = CPUBackend()
-        trainer.evaluatesOnPrintEpochs = false
+    /// The model after `phases` (phase i has index i) trained from `start` by the host code
+    /// (no backend) and by the device path on the CPU backend, and the device run's notes.
+    static func trainOnHostAndDevice(
+        start: Model, resolved: ResolvedModel, phases: [Phase], data: DatasetSplits
+    ) throws -> (host: Model, device: Model, notes: [String]) {
+        var models: [Model] = []
         var notes: [String] = []
-        try trainer.run(phase: phases[0], index: 0, data: data) { if case .note(let line) = $0 { notes.append(line) } }
-        XCTAssertEqual(notes.count, 1)
-        XCTAssertTrue(notes.first?.hasPrefix("Phase 0: runs on the CPU, not cpu: convolutional Hebbian blocks run on the host") ?? false, "\(notes)")
+        for backend in [nil, CPUBackend() as (any Backend)?] {
+            var trainer = Trainer(model: start, resolved: resolved)
+            trainer.backend = backend
+            trainer.evaluatesOnPrintEpochs = false
+            for (index, phase) in phases.enumerated() {
+                try trainer.run(phase: phase, index: index, data: data) { if case .note(let line) = $0 { notes.append(line) } }
+            }
+            models.append(trainer.model)
+        }
+        return (models[0], models[1], notes)
     }
 }

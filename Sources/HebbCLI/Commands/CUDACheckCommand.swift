@@ -1,15 +1,19 @@
 import HebbExperiment
 import HebbText
 
-/// `hebb cuda-check` (not in the overview; scripts/gpu-check.sh runs it on a GPU box): one seeded
-/// SoftHebb and one Krotov–Hopfield epoch and a two-epoch classifier phase (dropout, Adam) on the
-/// host and on CUDA, weights compared (relative error ≤ 1e-4). `--device cpu` runs the device code on the CPU backend instead (for CI).
+/// `hebb cuda-check` (not in the overview; scripts/gpu-check.sh runs it on a GPU box): seeded
+/// epochs of SoftHebb and Krotov–Hopfield fully connected layers and conv blocks with their input
+/// batch norm (`DeviceParity.Problem.checked`: 4SoftHebbCnnCIFAR's block 0 among them) and a
+/// two-epoch classifier phase (dropout, Adam) on the host and on CUDA; weights, radii and running
+/// statistics compared (relative error ≤ 1e-4).
+/// `--device cpu` runs the device code on the CPU backend instead (for CI).
 enum CUDACheckCommand {
     static let options: [OptionSpec] = [
         .value("device", metavar: "cpu|cuda", help: "backend checked against the host code (default cuda)"),
         .value("gpu-id", metavar: "N", help: "CUDA device index (default 0)"),
-        .value("samples", metavar: "N", help: "seeded samples per epoch (default 2000)"),
+        .value("samples", metavar: "N", help: "seeded samples per fully connected epoch (default 2000; the CIFAR-sized conv epoch takes N/10 images)"),
         .value("epoch-samples", metavar: "N", help: "also time two device epochs of Krotov 2000×784, batch 100, on N seeded samples (60000 = MNIST; default 0: off)"),
+        .value("conv-epoch-samples", metavar: "N", help: "also time two device epochs of 4SoftHebbCnnCIFAR's block 0 (softkrotov), batch 10, on N seeded 3×32×32 images (50000 = CIFAR-10; default 0: off)"),
         .value("tolerance", metavar: "X", help: "largest relative weight error accepted (default 1e-4)"),
         .flag("help", help: "show this help"),
     ]
@@ -17,7 +21,7 @@ enum CUDACheckCommand {
     static func run(_ arguments: [String], environment: [String: String], stdout: (String) -> Void) throws -> Int32 {
         let parsed = try ArgumentParser.parse(arguments, options: options)
         if parsed.flag("help") {
-            stdout(ArgumentParser.usage(command: "hebb cuda-check", summary: "CUDA vs CPU parity of one SoftHebb and one Krotov epoch and a classifier phase.", options: options))
+            stdout(ArgumentParser.usage(command: "hebb cuda-check", summary: "CUDA vs CPU parity of SoftHebb and Krotov epochs (fully connected and conv) and a classifier phase.", options: options))
             return CLI.ExitCode.success
         }
         if let extra = parsed.positionals.first { throw CLIError.unexpectedArgument(extra) }
@@ -36,16 +40,20 @@ enum CUDACheckCommand {
         let backend = try device.makeBackend(environment: environment) ?? DeviceParity.cpuBackend()
         stdout("backend: \(backend.name)")
         var failed = false
-        func report(_ name: String, relativeError: Float, hostSeconds: Double, deviceSeconds: Double, extra: String = "") {
-            let ok = relativeError <= tolerance
+        func report(_ name: String, relativeError: Float, worst: Float? = nil, hostSeconds: Double, deviceSeconds: Double, extra: String = "") {
+            let ok = (worst ?? relativeError) <= tolerance
             failed = failed || !ok
             let error = cFormat("%.3g", Double(relativeError))
             let times = cFormat("host %.3f s, device %.3f s", hostSeconds, deviceSeconds)
             stdout("\(ok ? "PASS" : "FAIL") \(name): relative weight error \(error) (\(ok ? "≤" : ">") \(cFormat("%.0e", Double(tolerance))))\(extra), \(times)")
         }
-        for problem in [DeviceParity.Problem.softHebb(samples: samples), .krotov(samples: samples)] {
+        for problem in DeviceParity.Problem.checked(samples: samples) {
             let result = try DeviceParity.compare(problem, backend: backend)
-            report(problem.name, relativeError: result.relativeError, hostSeconds: result.hostSeconds, deviceSeconds: result.deviceSeconds)
+            // Radii and running statistics are held to the same tolerance as the weights.
+            let worst = max(result.relativeError, result.radiusError, result.runningStatisticsError)
+            let others = cFormat(", radii %.3g", Double(result.radiusError))
+                + (problem.inputNorm ? cFormat(", running statistics %.3g", Double(result.runningStatisticsError)) : "")
+            report(problem.name, relativeError: result.relativeError, worst: worst, hostSeconds: result.hostSeconds, deviceSeconds: result.deviceSeconds, extra: others)
         }
         let classifier = DeviceParity.ClassifierProblem.softHebb(samples: samples)
         let result = try DeviceParity.compare(classifier, backend: backend)
@@ -55,9 +63,16 @@ enum CUDACheckCommand {
         let timed = try parsed.integer("epoch-samples", minimum: 0) ?? 0
         if timed > 0 {
             let seconds = try DeviceParity.epochSeconds(.krotov(samples: timed), backend: backend)
-            let epochs = cFormat("epoch 1 %.3f s, epoch 2 %.3f s", seconds[0], seconds[1])
-            stdout("Krotov 2000×784, \(timed) samples, batch 100 on \(backend.name): \(epochs)")
+            stdout("Krotov 2000×784, \(timed) samples, batch 100 on \(backend.name): \(epochLine(seconds))")
+        }
+        let convolutionTimed = try parsed.integer("conv-epoch-samples", minimum: 0) ?? 0
+        if convolutionTimed > 0 {
+            let problem = DeviceParity.Problem.convolutionSoftHebb(samples: convolutionTimed)
+            let seconds = try DeviceParity.epochSeconds(problem, backend: backend)
+            stdout("\(problem.name), \(convolutionTimed) samples, batch 10 on \(backend.name): \(epochLine(seconds))")
         }
         return failed ? CLI.ExitCode.failure : CLI.ExitCode.success
     }
+
+    private static func epochLine(_ seconds: [Double]) -> String { cFormat("epoch 1 %.3f s, epoch 2 %.3f s", seconds[0], seconds[1]) }
 }

@@ -2,7 +2,8 @@ import HebbModel
 import HebbRules
 import HebbTensor
 
-// Shapes: S training samples, B batch rows, N fan-in, O units.
+// Shapes: S training samples, B batch rows, P output positions per sample (1 when fully
+// connected), M = B·P competitions, N fan-in, O units.
 
 /// A rule as the device kernels run it.
 enum DeviceRule: Equatable, Sendable {
@@ -23,14 +24,19 @@ enum DeviceRule: Equatable, Sendable {
     }
 }
 
-/// Unsupervised epochs of one fully connected Hebbian layer with everything on a `Backend`.
+/// Unsupervised epochs of one Hebbian layer, fully connected or convolutional (one group), with
+/// everything on a `Backend`.
 ///
-/// What stays on the device for the whole phase: the training features (S, N), the weights W and
-/// ŵ, the radii and per-unit rates, and the per-batch work buffers. Per batch, all on the device:
-/// gather the batch rows by the epoch's order, u = x·ŵᵀ (sgemm), the rule's signal y, yᵀ·x (sgemm),
-/// the decay term, max|ΔW|, the normalised update with per-unit rates, the radii and the next
-/// rates. The host uploads the epoch's order once and downloads weights, radii and the tally
-/// once per epoch: no host round trip per batch. The arithmetic is `HebbianDelta`'s.
+/// What stays on the device for the whole phase: the training features (S, F), the weights W and
+/// ŵ, the radii and per-unit rates, a conv block's input batch-norm running statistics, and the
+/// per-batch work buffers. Per batch, all on the device: the layer's inputs x (M, N) from
+/// `DeviceBatchInput` (the batch rows gathered by the epoch's order; for a convolution, the
+/// block's input batch norm and the unfolded patches, so M = B·P), u = x·ŵᵀ (sgemm), the rule's
+/// signal y per competition, yᵀ·x (sgemm: summed over batch and positions), the decay term,
+/// max|ΔW|, the normalised update with per-unit rates, the radii and the next rates. The host
+/// uploads the epoch's order once and downloads weights, radii, running statistics and the tally
+/// once per epoch: no host round trip per batch. The arithmetic is `HebbianDelta`'s and
+/// `BatchNorm`'s (SoftHebb spec §3.2, §3.3, §1.6).
 final class DeviceHebbianEpoch {
     let backend: any Backend
     /// Index of the block in its model.
@@ -39,22 +45,27 @@ final class DeviceHebbianEpoch {
     let schedule: LearningRateSchedule
     let (units, fanIn, samples, batchSize): (Int, Int, Int, Int)
     let power: Float
-    private let features, weights, effective, order, x, currents, signal, delta, decay, maximum, radii, rates, tally: DeviceBuffer
+    /// The layer's inputs per batch (and the block's input batch norm).
+    let input: DeviceBatchInput
+    private let weights, effective, currents, signal, delta, decay, maximum, radii, rates, tally: DeviceBuffer
 
-    /// Uploads `features` (every training sample's input to the layer, (S, N)) and the layer's weights.
-    init(backend: any Backend, block: Int, layer: HebbianLayer, rule: DeviceRule, schedule: LearningRateSchedule, features: Tensor, batchSize: Int) throws {
-        precondition(layer.geometry == nil, "the device epoch runs fully connected Hebbian layers")
-        precondition(features.columns == layer.inputFeatures, "features \(features.shape) vs fan-in \(layer.inputFeatures)")
+    /// Uploads `features` (every training sample's input to the block, (S, F): (S, N) for a fully
+    /// connected layer, (S, C·H·W) for a convolution), the layer's weights and `inputNorm`'s
+    /// running statistics (the block's input batch norm, trained with the layer).
+    init(
+        backend: any Backend, block: Int, layer: HebbianLayer, inputNorm: BatchNorm? = nil, rule: DeviceRule,
+        schedule: LearningRateSchedule, features: Tensor, batchSize: Int
+    ) throws {
+        precondition(layer.groups == 1 && !layer.preTriangle && layer.similarity == .dot, "the device epoch runs ungrouped dot-product layers without pre-triangle")
+        precondition(features.columns == (layer.geometry?.inputSize ?? layer.inputFeatures), "features \(features.shape) vs layer input")
         (self.backend, self.block, self.rule, self.schedule) = (backend, block, rule, schedule)
         (units, fanIn, samples, self.batchSize) = (layer.outputChannels, layer.inputFeatures, features.rows, max(1, batchSize))
         power = layer.lebesguePower
         let float = MemoryLayout<Float>.size
-        let rows = min(self.batchSize, max(samples, 1))
-        self.features = try backend.buffer(features.scalars)
+        input = try DeviceBatchInput(backend: backend, features: features, geometry: layer.geometry, norm: inputNorm, batchSize: self.batchSize)
+        let rows = min(self.batchSize, max(samples, 1)) * input.positions
         weights = try backend.buffer(layer.weight.scalars)
         effective = power == 2 ? weights : try backend.allocate(bytes: units * fanIn * float)
-        order = try backend.allocate(bytes: max(samples, 1) * MemoryLayout<Int32>.size)
-        x = try backend.allocate(bytes: rows * fanIn * float)
         currents = try backend.allocate(bytes: rows * units * float)
         signal = try backend.allocate(bytes: rows * units * float)
         delta = try backend.allocate(bytes: units * fanIn * float)
@@ -70,23 +81,21 @@ final class DeviceHebbianEpoch {
     /// One epoch over the samples in `order`; update k of the epoch has index `firstUpdate + k`
     /// (linear decay). Returns the epoch's signal/current tally and the number of updates.
     func epoch(order sampleOrder: [Int], firstUpdate: Int) throws -> (tally: WinTally, updates: Int) {
-        precondition(sampleOrder.count <= samples, "an order of \(sampleOrder.count) for \(samples) samples")
-        try sampleOrder.map { Int32($0) }.withUnsafeBytes { try backend.upload($0, to: order, offset: 0) }
+        try input.upload(order: sampleOrder)
         try backend.zero(tally, bytes: tally.bytes)
         var updates = 0
         for start in stride(from: 0, to: sampleOrder.count, by: batchSize) {
-            let rows = min(batchSize, sampleOrder.count - start)
-            try step(start: start, rows: rows, updateIndex: firstUpdate + updates)
+            let batchRows = min(batchSize, sampleOrder.count - start)
+            try step(x: try input.batch(start: start, rows: batchRows), rows: batchRows * input.positions, updateIndex: firstUpdate + updates)
             updates += 1
         }
         let totals: [Double] = try backend.values(tally, count: units * 5)
-        return (WinTally(units: units, deviceTotals: totals, competitions: sampleOrder.count), updates)
+        return (WinTally(units: units, deviceTotals: totals, competitions: sampleOrder.count * input.positions), updates)
     }
 
-    /// One batch: rows `start..<start + rows` of the uploaded order.
-    private func step(start: Int, rows: Int, updateIndex: Int) throws {
+    /// One batch: the layer's inputs `x` (M, N) of `rows` = M competitions.
+    private func step(x: DeviceBuffer, rows: Int, updateIndex: Int) throws {
         let b = backend
-        try b.gatherRows(features, indices: order, offset: start, rows: rows, columns: fanIn, into: x)
         try b.gemm(.none, .transposed, m: rows, n: units, k: fanIn, alpha: 1, a: x, lda: fanIn, b: effective, ldb: fanIn, beta: 0, c: currents, ldc: units)
         switch rule {
         case .softHebb(let t, let anti):
@@ -119,4 +128,7 @@ final class DeviceHebbianEpoch {
 
     /// The current radii ‖w_c‖_p (O), downloaded.
     func downloadRadii() throws -> [Float] { try backend.values(radii, count: units) }
+
+    /// The block's input batch norm with the device's running statistics (downloaded); nil without one.
+    func downloadInputNorm() throws -> BatchNorm? { try input.norm?.downloaded() }
 }

@@ -4,11 +4,15 @@ import HebbRules
 import HebbTensor
 
 // What runs on the device with `--device cuda` (see DeviceHebbianEpoch): unsupervised phases that
-// train exactly one fully connected Hebbian block with the SoftHebb (soft/softkrotov) or
-// Krotov–Hopfield rule, without input norm, dropout, output norm or batch augmentation; and
-// supervised phases of the final linear classifier on cached features (Trainer+DeviceClassifier).
-// Everything else (conv Hebbian blocks, hard WTA, other BP phases, frozen prefixes) runs on the
-// host, and the phase's first line says so.
+// train exactly one Hebbian block with the SoftHebb (soft/softkrotov) or Krotov–Hopfield rule and
+// dot-product currents, without pre-triangle, dropout, output norm or batch augmentation, whose
+// input features the host has (block 0, or the frozen prefix's outputs cached once per phase):
+// - a fully connected block without an input norm (KrotovMlpMNIST, 2SoftMlpMNIST's block 0);
+// - a convolutional block with one group, optionally with an input batch norm over more than one
+//   position per channel (every SoftHebb CNN block: `batchnorm2d`, reflect-padded conv).
+// and supervised phases of the final linear classifier on cached features (Trainer+DeviceClassifier).
+// Everything else (hard WTA and other rules, grouped or pre-triangle convs, other BP phases,
+// evaluation, the frozen prefix's features) runs on the host, and the phase's first line says so.
 
 extension Trainer {
     /// The device runner for `phase`, or nil when it runs on the host (with a note when a backend was asked for).
@@ -21,17 +25,20 @@ extension Trainer {
         if let (block, rule, schedule) = deviceEligible(phase: phase, data: data, rules: rules, schedules: schedules),
             let layer = model.blocks[block].hebbianLayer
         {
-            let features = source.cached ?? FeatureSource.run(Model(blocks: []), over: data.train)
-            let epoch = try DeviceHebbianEpoch(
-                backend: backend, block: block, layer: layer, rule: rule, schedule: schedule, features: features, batchSize: phase.batchSize)
-            try emit(.note("Phase \(index): block \(block) trains on \(backend.name); features, weights and batches stay on the device"))
-            return epoch
+            if let features = source.cached ?? (block == 0 ? FeatureSource.run(Model(blocks: []), over: data.train) : nil) {
+                let epoch = try DeviceHebbianEpoch(
+                    backend: backend, block: block, layer: layer, inputNorm: model.blocks[block].inputNorm, rule: rule, schedule: schedule,
+                    features: features, batchSize: phase.batchSize)
+                let what = layer.geometry == nil ? "features, weights and batches" : "features, weights, batch norm, patches and batches"
+                try emit(.note("Phase \(index): block \(block) trains on \(backend.name); \(what) stay on the device"))
+                return epoch
+            }
+            reason = "the frozen blocks' features are not cached (over the memory budget), so every batch runs them on the host"
         } else if phase.kind != .unsupervised {
             reason = "supervised phases run on the host unless they train only the final linear classifier (dropout → linear, cross-entropy) on cached features of frozen blocks"
-        } else if phase.blocks.contains(where: { model.blocks[$0].hebbianLayer?.geometry != nil }) {
-            reason = "convolutional Hebbian blocks run on the host (device conv epoch not implemented)"
         } else {
-            reason = "only a single fully connected soft/softkrotov/Krotov block without norms, dropout or augmentation runs on the device"
+            reason = "only a single soft/softkrotov/Krotov block runs on the device: fully connected without input norm, or convolutional "
+                + "with one group and no pre-triangle; dot-product currents, no dropout, output norm or augmentation"
         }
         try emit(.note("Phase \(index): runs on the CPU, not \(backend.name): \(reason)"))
         return nil
@@ -46,13 +53,21 @@ extension Trainer {
             data.augmentation.isIdentity
         else { return nil }
         let b = model.blocks[block]
-        guard let layer = b.hebbianLayer, layer.geometry == nil, !layer.preTriangle, b.inputNorm == nil, b.outputNorm == nil,
+        guard let layer = b.hebbianLayer, !layer.preTriangle, layer.similarity == .dot, b.outputNorm == nil,
             (b.dropout?.probability ?? 0) == 0
         else { return nil }
+        if let geometry = layer.geometry {
+            guard geometry.problem == nil, geometry.groups == 1 else { return nil }
+            // The batch norm normalises with batch statistics only with more than one value per channel.
+            if let norm = b.inputNorm, norm.channels != geometry.inputChannels || geometry.inputHeight * geometry.inputWidth < 2 { return nil }
+        } else if b.inputNorm != nil {
+            return nil
+        }
         return (block, rule, schedule)
     }
 
-    /// One epoch of `device`: copies weights and radii back into the model and returns the tally.
+    /// One epoch of `device`: copies weights, radii and the input norm's running statistics back
+    /// into the model and returns the tally.
     mutating func runDeviceEpoch(
         _ device: DeviceHebbianEpoch, order: [Int], epoch: Int, steps: Int, index: Int, emit: (TrainingEvent) throws -> Void
     ) throws -> [Int: WinTally] {
@@ -65,6 +80,7 @@ extension Trainer {
         }
         let weights = try device.downloadWeights()
         model.blocks[block].withHebbianLayer { layer in layer.updateWeights { $0 = weights } }
+        if let norm = try device.downloadInputNorm() { model.blocks[block].inputNorm = norm }
         radiiCache[block] = radii
         try emit(.batchEnded(index: index, epoch: epoch, step: steps, steps: steps))
         return [block: tally]
