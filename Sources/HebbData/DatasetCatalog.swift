@@ -57,8 +57,9 @@ public enum DatasetCatalog {
     /// The config for `key` (case-sensitive); unknown keys throw `unknownDatasetKey` with the
     /// nearest known key by edit distance as a suggestion.
     ///
-    /// Pre-processing modifiers follow the key after `:`: `std` (per-channel standardisation) and
-    /// `zca` (standardisation, then ZCA whitening), e.g. `CIFAR10_50:zca`, `MNIST_5:std`.
+    /// Modifiers follow the key after `:`: `std` (per-channel standardisation), `zca`
+    /// (standardisation, then ZCA whitening), `eN` (N epochs) and `bN` (batches of N), e.g.
+    /// `CIFAR10_50:zca`, `MNIST_5:std`, `FashionMNIST_1:std:e10:b4`.
     public static func resolve(key: String) throws -> DatasetConfig {
         let pieces = key.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         var config = try resolveBase(key: pieces[0], fullKey: key)
@@ -67,8 +68,15 @@ public enum DatasetCatalog {
             switch modifier {
             case "std": config.standardized = true
             case "zca": config.zcaWhitened = true
+            case _ where modifier.hasPrefix("e") || modifier.hasPrefix("b"):
+                guard let value = Int(modifier.dropFirst()), value > 0, value <= 1_000_000 else {
+                    throw DataError.invalidConfig(
+                        key: key, reason: "'\(modifier)' needs a positive whole number (e.g. e20 for 20 epochs, b2 for batches of 2)")
+                }
+                if modifier.hasPrefix("e") { config.epochs = value } else { config.batchSize = value }
             default:
-                throw DataError.invalidConfig(key: key, reason: "unknown pre-processing '\(modifier)' (known: std, zca)")
+                throw DataError.invalidConfig(
+                    key: key, reason: "unknown modifier '\(modifier)' (known: std, zca, eN epochs, bN batch size)")
             }
         }
         return config

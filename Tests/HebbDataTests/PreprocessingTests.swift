@@ -76,7 +76,22 @@ final class PreprocessingTests: XCTestCase {
         XCTAssertEqual(zca.epochs, 50)
         XCTAssertEqual(zca.key, "CIFAR10_50:zca")
         XCTAssertThrowsError(try DatasetCatalog.resolve(key: "MNIST_5:pca")) { error in
-            XCTAssertTrue("\(error)".contains("unknown pre-processing 'pca'"), "\(error)")
+            XCTAssertTrue("\(error)".contains("unknown modifier 'pca'"), "\(error)")
+        }
+    }
+
+    func testKeys_epochAndBatchModifiersOverrideTheKeysSchedule() throws {
+        let config = try DatasetCatalog.resolve(key: "FashionMNIST_1:std:e12:b2")
+        XCTAssertEqual(config.epochs, 12)
+        XCTAssertEqual(config.batchSize, 2)
+        XCTAssertTrue(config.standardized)
+        let plain = try DatasetCatalog.resolve(key: "MNIST_10:b64")
+        XCTAssertEqual(plain.epochs, 10, "the key's own epochs stay")
+        XCTAssertEqual(plain.batchSize, 64)
+        for bad in ["MNIST_1:e0", "MNIST_1:b", "MNIST_1:e1.5", "MNIST_1:bx"] {
+            XCTAssertThrowsError(try DatasetCatalog.resolve(key: bad), bad) { error in
+                XCTAssertTrue("\(error)".contains("positive whole number"), "\(error)")
+            }
         }
     }
 
