@@ -24,11 +24,11 @@ struct FrozenFeaturesPlan {
     /// The phase note's words about the frozen blocks ("" for block 0, whose inputs are the images).
     var note: String {
         guard frozenBlocks > 0 else { return "" }
-        let blocks = frozenBlocks == 1 ? "block 0" : "blocks 0–\(frozenBlocks - 1)"
+        let (blocks, its) = frozenBlocks == 1 ? ("block 0 runs", "its") : ("blocks 0–\(frozenBlocks - 1) run", "their")
         if let forward {
-            return "; the frozen \(blocks) run forward there too (evaluation mode, chunks of \(forward.chunkRows) images)"
+            return "; the frozen \(blocks) forward there too (evaluation mode, chunks of \(forward.chunkRows) images)"
         }
-        return "; the frozen \(blocks) run on the host, their outputs cached and uploaded (\(hostReason ?? ""))"
+        return "; the frozen \(blocks) on the host (\(hostReason ?? "")), \(its) outputs cached and uploaded"
     }
 
     /// Every image's input to the phase's first block on the device: the device forward's outputs,
@@ -60,12 +60,12 @@ extension Trainer {
     /// augmentation (inputs differ every batch), caching turned off, and the cache budget the host
     /// path has (`FeatureSource.cacheBudgetBytes`), so both paths hold the same features.
     func frozenForwardProblem(prefix: Model, data: DatasetSplits) -> String? {
-        if !data.augmentation.isIdentity { return "batch augmentation changes their inputs every batch" }
+        if !data.augmentation.isIdentity { return "batch augmentation changes the inputs every batch" }
         guard let last = prefix.blocks.last else { return nil }
-        if !cachesFrozenFeatures { return "feature caching is off: every batch recomputes them" }
+        if !cachesFrozenFeatures { return "feature caching is off" }
         let bytes = data.train.count * last.outputSize * MemoryLayout<Float>.size
         if bytes > FeatureSource.cacheBudgetBytes {
-            return cFormat("their outputs (%.1f GB) exceed the feature cache budget (%.1f GB)", Double(bytes) / 1e9, Double(FeatureSource.cacheBudgetBytes) / 1e9)
+            return cFormat("the outputs (%.1f GB) exceed the feature cache budget (%.1f GB)", Double(bytes) / 1e9, Double(FeatureSource.cacheBudgetBytes) / 1e9)
         }
         return DeviceForward.problem(of: prefix)
     }
