@@ -20,13 +20,13 @@ extension DeviceForward {
         let geometry: ConvolutionGeometry?
         switch block.layer {
         case .hebbian(let layer):
-            if layer.similarity != .dot { return "has \(layer.similarity.rawValue) currents (the device computes dot products)" }
+            if layer.similarity != .dot { return "has \(layer.similarity.rawValue) currents; the device computes dot products" }
             geometry = layer.geometry
         case .convolution(let layer): geometry = layer.geometry
         case .linear: geometry = nil
         }
         if let geometry {
-            if geometry.groups != 1 { return "has a convolution of \(geometry.groups) groups (the device runs one)" }
+            if geometry.groups != 1 { return "has a convolution of \(geometry.groups) groups; the device runs one" }
             if let problem = geometry.problem { return "has an unusable convolution: \(problem)" }
         }
         if let problem = block.pool?.problem { return "has an unusable pool: \(problem)" }
