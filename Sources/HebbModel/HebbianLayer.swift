@@ -21,19 +21,25 @@ public struct HebbianLayer: Sendable, Equatable {
     public let preTriangle: Bool
     /// What the layer outputs per patch and unit (dot product unless Lagani's similarities).
     public let similarity: Similarity
+    /// hebb's `center1` (convolutions with one group): every patch has its mean subtracted before
+    /// the currents, so the rule and the output see local contrast, and uniform patches (an
+    /// image's background) give zero input and no update.
+    public let centersPatches: Bool
     /// ŵ for p ≠ 2 (empty for p = 2, where ŵ = W and no second copy is kept).
     private var storedEffectiveWeight: Tensor
 
     /// Wraps weights (O, N) with power p; a convolution passes its geometry (N = patch width).
-    /// A similarity other than `.dot` needs p = 2, one group and no pre-triangle.
+    /// A similarity other than `.dot` needs p = 2, one group and no pre-triangle; centred patches
+    /// need a convolution with one group.
     public init(
         weight: Tensor, lebesguePower: Float, geometry: ConvolutionGeometry? = nil, preTriangle: Bool = false,
-        similarity: Similarity = .dot
+        similarity: Similarity = .dot, centersPatches: Bool = false
     ) {
         precondition(weight.rank == 2, "Hebbian weight must be (out, in), got \(weight.shape)")
         precondition(
             similarity == .dot || (lebesguePower == 2 && (geometry?.groups ?? 1) == 1 && !preTriangle),
             "similarity \(similarity) needs p = 2, one group and no pre-triangle")
+        precondition(!centersPatches || geometry?.groups == 1, "centred patches need a convolution with one group")
         if let geometry {
             precondition(
                 weight.shape == [geometry.outputChannels, geometry.patchWidth],
@@ -44,6 +50,7 @@ public struct HebbianLayer: Sendable, Equatable {
         self.geometry = geometry
         self.preTriangle = preTriangle
         self.similarity = similarity
+        self.centersPatches = centersPatches
         storedEffectiveWeight = lebesguePower == 2 ? .zeros([0]) : weight.signedPower(lebesguePower - 1)
     }
 
@@ -78,7 +85,8 @@ public struct HebbianLayer: Sendable, Equatable {
             similarity.apply(to: &u, patches: x, weight: weight)
             return Output(currents: u, patches: x, positionCurrents: u)
         }
-        let patches = x.unfolded(geometry)
+        var patches = x.unfolded(geometry)
+        if centersPatches { HebbianLayer.centreRows(&patches) }
         var u = GroupedProduct.currents(patches: patches, weight: effectiveWeight, groups: geometry.groups)
         similarity.apply(to: &u, patches: patches, weight: weight)
         if preTriangle { HebbianLayer.applyPreTriangle(&u) }
@@ -102,7 +110,9 @@ public struct HebbianLayer: Sendable, Equatable {
             for i in 0..<g.count where currents.scalars[i] <= 0 { g.scalars[i] = 0 }
         }
         let rows = g.channelsLast(channels: geometry.outputChannels)
-        let patches = GroupedProduct.inputGradient(rows, weight: effectiveWeight, groups: geometry.groups)
+        var patches = GroupedProduct.inputGradient(rows, weight: effectiveWeight, groups: geometry.groups)
+        // Centring is the symmetric projection I − 11ᵀ/N on each patch: its gradient is itself.
+        if centersPatches { HebbianLayer.centreRows(&patches) }
         return Tensor.folded(patches, geometry: geometry, batch: dy.rows)
     }
 
@@ -120,6 +130,21 @@ public struct HebbianLayer: Sendable, Equatable {
 
     /// Radii ‖w_c‖_p of every unit (O).
     public var radii: [Float] { weight.normsRows(p: lebesguePower).scalars }
+
+    /// Subtracts every row's mean from the row (patches (M, N) → zero-mean patches).
+    static func centreRows(_ t: inout Tensor) {
+        let (m, n) = (t.rows, t.columns)
+        guard n > 0 else { return }
+        t.scalars.withUnsafeMutableBufferPointer { v in
+            for r in 0..<m {
+                let base = r &* n
+                var sum: Float = 0
+                for j in 0..<n { sum += v[base &+ j] }
+                let mean = sum / Float(n)
+                for j in 0..<n { v[base &+ j] -= mean }
+            }
+        }
+    }
 
     /// `u ← relu(u − mean_c u)` across the channels of every row (triangle with power 1).
     static func applyPreTriangle(_ u: inout Tensor) {

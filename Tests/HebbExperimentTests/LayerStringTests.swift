@@ -91,6 +91,12 @@ final class LayerStringTests: XCTestCase {
         XCTAssertEqual([other.kernelSize, other.stride, other.dilation, other.groups], [3, 2, 2, 4])
         XCTAssertEqual(other.maskThreshold, 0.3)
         XCTAssertTrue(other.preTriangle)
+        let centred = try LayerString.parse("hardkrotov-c400-k5-center1", over: cnn)
+        XCTAssertEqual(centred.centeredPatches, true, "'center' is longer than 'c', so it wins")
+        XCTAssertEqual(centred.outChannels, 400)
+        XCTAssertEqual(try LayerString.parse("hardkrotov-c4-k5", over: cnn).centeredPatches, nil)
+        XCTAssertTrue(LayerString.render(centred).contains("-center1"), LayerString.render(centred))
+        XCTAssertThrowsError(try LayerString.parse("hardkrotov-c4-k5-center2", over: cnn))
     }
 
     func testParse_prefixes_areCaseInsensitive() throws {

@@ -127,11 +127,14 @@ public struct LayerConfig: Codable, Sendable, Equatable {
     public var neighbourhoodMap: [Int]?
     /// Kernels bound to each class under a teacher (`teach`); nil: unsupervised.
     public var kernelsPerClass: Int?
+    /// Zero-mean patches (`center1`, convolutions with one group): each patch's mean is subtracted
+    /// before the currents and the rule (default off).
+    public var centeredPatches: Bool?
 
     /// JSON keys of the optional fields (absent from an encoded config while nil).
     static let optionalKeys = [
         "outChannels", "rateMode", "timeConstant", "minimumLearningRate", "weightDecay", "unitNormalisation", "similarity",
-        "modulation", "loserStrength", "neighbourhoodMap", "kernelsPerClass",
+        "modulation", "loserStrength", "neighbourhoodMap", "kernelsPerClass", "centeredPatches",
     ]
 
     /// The learning-rate mode in effect.

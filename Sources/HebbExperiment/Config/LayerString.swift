@@ -48,6 +48,7 @@ public enum LayerString {
         Key(name: "anti", cnnOnly: false, help: "wta losers' feedback −anti, anti ≥ 0") { c, v in set(&c.loserStrength, finite(v).flatMap { $0 >= 0 ? $0 : nil }) },
         Key(name: "som", cnnOnly: false, help: "wta SOM map shape, e.g. 8x12") { c, v in set(&c.neighbourhoodMap, mapShape(v)) },
         Key(name: "teach", cnnOnly: false, help: "wta kernels per class under a teacher (int)") { c, v in set(&c.kernelsPerClass, size(v, atLeast: 1)) },
+        Key(name: "center", cnnOnly: true, help: "1: zero-mean patches (hebb; one group)") { c, v in set(&c.centeredPatches, flag(v)) },
         Key(name: "k", cnnOnly: true, help: "kernel size") { c, v in set(&c.kernelSize, size(v, atLeast: 1)) },
         Key(name: "d", cnnOnly: true, help: "dilation") { c, v in set(&c.dilation, size(v, atLeast: 1)) },
         Key(name: "p", cnnOnly: true, help: "padding") { c, v in set(&c.padding, size(v, atLeast: 0)) },
@@ -226,6 +227,7 @@ public enum LayerString {
         if let v = c.loserStrength { tokens.append("anti\(short(v))") }
         if let v = c.neighbourhoodMap { tokens.append("som" + v.map(String.init).joined(separator: "x")) }
         if let v = c.kernelsPerClass { tokens.append("teach\(v)") }
+        if let v = c.centeredPatches { tokens.append("center\(v ? 1 : 0)") }
         return tokens
     }
 

@@ -73,6 +73,11 @@ extension ModelBuilder {
                 return "'sim\(similarity.rawValue)' needs lb2, one group and no pre-triangle (e1)"
             }
         }
+        if layer.centeredPatches == true {
+            guard layer.kind.isHebbian, layer.arch == .cnn, layer.groups == 1 else {
+                return "'center1' needs a Hebbian convolution with one group"
+            }
+        }
         if layer.kind != .plainHebbian, layer.weightDecay != nil || layer.unitNormalisation != nil {
             return "'wd' and 'norm' belong to hebb layers, not \(kind)"
         }

@@ -178,7 +178,8 @@ public enum ModelBuilder {
                 layer = .hebbian(HebbianLayer(
                     weight: initialisation.sample([o, n], using: &rng), lebesguePower: config.layer.lebesguePower,
                     geometry: block.convolution, preTriangle: block.convolution != nil && config.layer.preTriangle,
-                    similarity: config.layer.similarity ?? .dot))
+                    similarity: config.layer.similarity ?? .dot,
+                    centersPatches: block.convolution != nil && (config.layer.centeredPatches ?? false)))
             } else if let geometry = block.convolution {
                 layer = .convolution(Convolution(geometry: geometry, hasBias: config.layer.addBias, using: &rng))
             } else {

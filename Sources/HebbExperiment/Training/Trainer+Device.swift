@@ -39,7 +39,7 @@ extension Trainer {
             reason = "supervised phases run on the host unless they train only the final linear classifier (dropout → linear, cross-entropy) on cached features of frozen blocks"
         } else {
             reason = "only a single soft/softkrotov/Krotov block runs on the device: fully connected without input norm, or convolutional "
-                + "with one group and no pre-triangle; dot-product currents, no dropout, output norm or augmentation"
+                + "with one group, no pre-triangle and no centred patches; dot-product currents, no dropout, output norm or augmentation"
         }
         try emit(.note("Phase \(index): runs on the CPU, not \(backend.name): \(reason)"))
         return nil
@@ -54,7 +54,7 @@ extension Trainer {
             data.augmentation.isIdentity
         else { return nil }
         let b = model.blocks[block]
-        guard let layer = b.hebbianLayer, !layer.preTriangle, layer.similarity == .dot, b.outputNorm == nil,
+        guard let layer = b.hebbianLayer, !layer.preTriangle, !layer.centersPatches, layer.similarity == .dot, b.outputNorm == nil,
             (b.dropout?.probability ?? 0) == 0
         else { return nil }
         if let geometry = layer.geometry {
