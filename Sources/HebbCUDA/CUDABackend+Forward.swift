@@ -12,6 +12,10 @@ extension CUDABackend {
             .pointer(rows.address), .count(batch), .count(positions), .count(channels), .pointer(out.address)])
     }
 
+    public func centreRows(_ x: DeviceBuffer, rows: Int, columns: Int) throws {
+        try launch("hebb_centre_rows", .elementwise(count: rows), [.pointer(x.address), .count(rows), .count(columns)])
+    }
+
     public func activate(_ x: DeviceBuffer, batch: Int, channels: Int, positions: Int, function: ActivationFunction, into y: DeviceBuffer) throws {
         if function == .identity && x.address == y.address { return }
         let (kind, parameter) = Self.activationKind(function)

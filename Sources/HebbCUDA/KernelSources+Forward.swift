@@ -2,11 +2,13 @@
 // planes of H×W and writes outH×outW per plane.
 
 /// The kernels of the frozen blocks' evaluation-mode forward (`DeviceForward`): the layout change
-/// after a convolution's sgemm, the block activations and SoftHebb's pools. The norms (running
+/// after a convolution's sgemm, centred patches, the block activations and SoftHebb's pools. The norms (running
 /// statistics), unfold, sgemm and bias are the other families' kernels.
 extension KernelSources {
     /// Kernel entry points of `forward`.
-    static let forwardNames = ["hebb_channels_first", "hebb_pointwise_activation", "hebb_channel_activation", "hebb_pool"]
+    static let forwardNames = [
+        "hebb_channels_first", "hebb_centre_rows", "hebb_pointwise_activation", "hebb_channel_activation", "hebb_pool",
+    ]
 
     /// Side of the square tiles `hebb_channels_first` transposes through shared memory.
     public static let transposeTile = 32
@@ -49,6 +51,17 @@ extension KernelSources {
                     if (p < positions && c < channels) to[(long long)c * positions + p] = tile[lane][j];
                 }
                 __syncthreads();
+            }
+        }
+        // Kernels.centreRows (HebbianLayer's center1): each row of x (M, N) minus its mean, the sum in
+        // column order, one thread per row; grid-stride, 64-bit indices.
+        extern "C" __global__ void hebb_centre_rows(float* x, int rows, int cols) {
+            for (long long r = blockIdx.x * (long long)blockDim.x + threadIdx.x; r < rows; r += (long long)gridDim.x * blockDim.x) {
+                float* row = x + r * cols;
+                float sum = 0.0f;
+                for (int j = 0; j < cols; ++j) sum += row[j];
+                float mean = sum / (float)cols;
+                for (int j = 0; j < cols; ++j) row[j] -= mean;
             }
         }
         // Kernels.rectifiedPower for one value: relu(v)^q; q = 1 and 2 exact (relu as Swift.max(v, 0)),

@@ -119,6 +119,9 @@ public protocol Backend: AnyObject {
     /// Position rows (B·P, C) to channel-major rows (B, C·P), as `Tensor.channelsFirst`:
     /// `out[b, c·P + p] = rows[b·P + p, c]`; `out` must not be `rows`.
     func channelsFirst(_ rows: DeviceBuffer, batch: Int, positions: Int, channels: Int, into out: DeviceBuffer) throws
+    /// Subtracts every row's mean from the row of x (M, N) in place, as `Kernels.centreRows`
+    /// (a Hebbian convolution's centred patches, `center1`).
+    func centreRows(_ x: DeviceBuffer, rows: Int, columns: Int) throws
     /// `y = function(x)` for x (B, C·P), as `ActivationFunction.forward`; `y` may be `x`.
     func activate(_ x: DeviceBuffer, batch: Int, channels: Int, positions: Int, function: ActivationFunction, into y: DeviceBuffer) throws
     /// Max or average pooling of x (B, C·H·W) into y (B, C·outH·outW), as `Tensor.pooled`

@@ -1,7 +1,7 @@
 // Shapes: B samples, C channels, P positions per channel (H·W; 1 when fully connected).
 
 /// The evaluation-mode forward of frozen blocks on the host backend: the host's own code
-/// (`ActivationFunction.apply`, `Tensor.pooled`) or a plain copy, so the device path on this
+/// (`Kernels.centreRows`, `ActivationFunction.apply`, `Tensor.pooled`) or a plain copy, so the device path on this
 /// backend reproduces `Block.forward` bit for bit.
 extension CPUBackend {
     public func channelsFirst(_ rows: DeviceBuffer, batch: Int, positions: Int, channels: Int, into out: DeviceBuffer) throws {
@@ -13,6 +13,10 @@ extension CPUBackend {
                 for c in 0..<channels { to[c &* positions &+ p] = from[p &* channels &+ c] }
             }
         }
+    }
+
+    public func centreRows(_ x: DeviceBuffer, rows: Int, columns: Int) throws {
+        Kernels.centreRows(UnsafeMutableBufferPointer(start: floats(x), count: rows * columns), rows: rows, columns: columns)
     }
 
     public func activate(_ x: DeviceBuffer, batch: Int, channels: Int, positions: Int, function: ActivationFunction, into y: DeviceBuffer) throws {

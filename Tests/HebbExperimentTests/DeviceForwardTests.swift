@@ -32,10 +32,10 @@ final class DeviceForwardTests: XCTestCase {
     }
 
     func testEveryLayerKindNormActivationAndPoolMatchesTheHostForward() throws {
-        // p = 3 Hebbian conv (ŵ by signedPower) with dropout (off in evaluation); SoftHebb's e1
-        // pre-triangle with an output norm and softmax; a BP conv with bias and padded average pool;
-        // a Hebbian fully connected layer with BN1d and hard max; a BP linear layer with sigmoid.
-        let layers = "hardkrotov-c8-k3-p1-lb3-rank2-a0.4-lr0.04:batchnorm2d:dropout0.3:repu_0.7:max_2_2_0"
+        // p = 3 Hebbian conv (ŵ by signedPower) with centred patches and dropout (off in evaluation);
+        // SoftHebb's e1 pre-triangle with an output norm and softmax; a BP conv with bias and padded
+        // average pool; a Hebbian fully connected layer with BN1d and hard max; BP linear layers.
+        let layers = "hardkrotov-c8-k3-p1-lb3-rank2-a0.4-lr0.04-center1:batchnorm2d:dropout0.3:repu_0.7:max_2_2_0"
             + "+soft-c12-k3-p1-t1-e1:outbn:softmax_2:max_3_1_1+BP-c6-k3-p1-b1:batchnorm2d:tanh_0.5:avg_3_2_1"
             + "+softkrotov-c10-t1:bn:hard+BP-c7:relu+BP-c5:exp_0.3+BP-c10:sigmoid_10"
         for blocks in [3, 6, 7] {
@@ -44,6 +44,7 @@ final class DeviceForwardTests: XCTestCase {
             XCTAssertNil(DeviceForward.problem(of: prefix))
             if blocks == 3 {
                 XCTAssertEqual(prefix.blocks[0].hebbianLayer?.lebesguePower, 3)
+                XCTAssertEqual(prefix.blocks[0].hebbianLayer?.centersPatches, true)
                 XCTAssertEqual(prefix.blocks[1].hebbianLayer?.preTriangle, true)
                 XCTAssertNotNil(prefix.blocks[1].outputNorm)
                 guard case .convolution(let convolution) = prefix.blocks[2].layer else { return XCTFail("block 2 is a BP conv") }

@@ -47,6 +47,8 @@ extension DeviceForward {
         let bias: DeviceBuffer?
         /// SoftHebb's `e1`: a Hebbian convolution's currents become relu(u − mean over units).
         let preTriangle: Bool
+        /// hebb's `center1`: a Hebbian convolution's patches lose their means before the sgemm.
+        let centresPatches: Bool
         let activation: ActivationFunction
         let inputNorm, outputNorm: Normaliser?
         let pool: PoolGeometry?
@@ -63,12 +65,13 @@ extension DeviceForward {
                     try backend.signedPower(stored, count: layer.weight.count, power: layer.lebesguePower - 1, into: weights)
                 }
                 (geometry, bias, preTriangle) = (layer.geometry, nil, layer.preTriangle && layer.geometry != nil)
+                centresPatches = layer.centersPatches && layer.geometry != nil
             case .linear(let layer):
                 (weights, bias) = (try backend.buffer(layer.weight.scalars), try backend.buffer(layer.bias.scalars))
-                (geometry, preTriangle) = (nil, false)
+                (geometry, preTriangle, centresPatches) = (nil, false, false)
             case .convolution(let layer):
                 (weights, bias) = (try backend.buffer(layer.weight.scalars), try layer.bias.map { try backend.buffer($0.scalars) })
-                (geometry, preTriangle) = (layer.geometry, false)
+                (geometry, preTriangle, centresPatches) = (layer.geometry, false, false)
             }
             units = block.layerChannels
             positions = geometry?.positions ?? 1
@@ -94,6 +97,7 @@ extension DeviceForward {
             }
             let competitions = rows * positions
             try backend.unfold(x, batch: rows, geometry: geometry, into: work.patches)
+            if centresPatches { try backend.centreRows(work.patches, rows: competitions, columns: fanIn) }
             try backend.gemm(
                 .none, .transposed, m: competitions, n: units, k: fanIn, alpha: 1, a: work.patches, lda: fanIn, b: weights,
                 ldb: fanIn, beta: 0, c: work.positionRows, ldc: units)

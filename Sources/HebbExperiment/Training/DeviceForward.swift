@@ -28,13 +28,14 @@ struct DeviceFeatures {
 /// chunk by chunk, into features that stay on the device for a device phase.
 ///
 /// Per block, on the device: the input batch norm with the running statistics (`batchNormalise`;
-/// dropout is off in evaluation), the layer — a convolution as unfold, sgemm with ŵ (Hebbian,
-/// ŵ = sign(W)·|W|^(p−1) made once by `signedPower`) or W (BP), the bias, SoftHebb's pre-triangle
-/// (`e1`, triangle with power 1 over each position's units) and the reorder of position rows
-/// (B·P, O) to channel-major (B, O·P); a fully connected layer as one sgemm and the bias — then
-/// the activation, the output batch norm and the pool. The host uploads the parameters once and
-/// each chunk's images; only the last block writes outside the chunk's work buffers, straight into
-/// its rows of the features. Which blocks qualify: `DeviceForward.problem(of:)`.
+/// dropout is off in evaluation), the layer — a convolution as unfold (patches centred for
+/// `center1`), sgemm with ŵ (Hebbian, ŵ = sign(W)·|W|^(p−1) made once by `signedPower`) or W (BP),
+/// the bias, SoftHebb's pre-triangle (`e1`, triangle with power 1 over each position's units) and
+/// the reorder of position rows (B·P, O) to channel-major (B, O·P); a fully connected layer as one
+/// sgemm and the bias — then the activation, the output batch norm and the pool. The host uploads
+/// the parameters once and each chunk's images; only the last block writes outside the chunk's
+/// work buffers, straight into its rows of the features. Which blocks qualify:
+/// `DeviceForward.problem(of:)`.
 final class DeviceForward {
     let backend: any Backend
     /// Features per sample entering the first block (the images' C·H·W) and leaving the last.
