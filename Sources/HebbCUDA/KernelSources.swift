@@ -11,10 +11,10 @@ public enum KernelSources {
         "hebb_gather_rows", "hebb_signed_power", "hebb_soft_wta", "hebb_ranking_signal", "hebb_decay",
         "hebb_subtract_decay", "hebb_max_abs", "hebb_update", "hebb_radii", "hebb_adaptive_rates", "hebb_tally",
         "hebb_unfold",
-    ] + convolutionNames + classifierNames
+    ] + convolutionNames + classifierNames + forwardNames
 
     /// The program's source.
-    public static let program = header + wta + ranking + delta + update + unfold + convolution + classifier
+    public static let program = header + wta + ranking + delta + update + unfold + convolution + classifier + forward
 
     static let header = """
         // hebb device kernels (generated from Swift strings; see HebbCUDA/KernelSources.swift)

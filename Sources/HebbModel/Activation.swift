@@ -3,77 +3,11 @@ import HebbTensor
 // Layout: each sample row holds C channels × P positions (NCHW flattened); MLP has P = 1.
 // Channel-wise operations (triangle mean, softmax) run across C at each position.
 
-/// A block activation, SoftHebb's `name_param` strings (spec §1.6).
-public enum Activation: Sendable, Equatable, Codable {
-    /// Identity.
-    case identity
-    /// max(x, 0).
-    case relu
-    /// Rectified power unit `relu(x)^power`.
-    case repu(power: Float)
-    /// `relu(x − mean_c x)^power`, the mean over channels treated as a constant.
-    case triangle(power: Float)
-    /// softmax over channels of `inverseTemperature·x`.
-    case softmax(inverseTemperature: Float)
-    /// `1/(1 + e^(−beta·x))` (SoftHebb hard-codes beta = 10 and ignores the parameter; we honour it).
-    case sigmoid(beta: Float)
-    /// tanh(beta·x).
-    case tanh(beta: Float)
-    /// exp(inverseTemperature·x).
-    case exponential(inverseTemperature: Float)
-    /// One-hot of the arg-max channel (no gradient).
-    case hardMax
+/// A block activation (spec §1.6): the forward arithmetic is `ActivationFunction`'s (HebbTensor,
+/// where a `Backend` can run it too); this module adds the backward pass.
+public typealias Activation = ActivationFunction
 
-    /// Applies the activation to a batch (B, C·P) and returns the output.
-    public func forward(_ x: Tensor, channels: Int) -> Tensor {
-        if self == .identity { return x }
-        var y = x
-        let positions = x.columns / channels
-        y.scalars.withUnsafeMutableBufferPointer { v in
-            switch self {
-            case .identity: break
-            case .relu: for i in 0..<v.count { v[i] = Swift.max(v[i], 0) }
-            case .repu(let q): Kernels.rectifiedPower(v, power: q)
-            case .triangle(let q):
-                // Per sample: the channel mean at every position (contiguous channel planes), then
-                // relu(v − mean)^q over the whole row.
-                var mean = [Float](repeating: 0, count: positions)
-                for r in 0..<x.rows {
-                    let row = r &* channels &* positions
-                    for p in 0..<positions { mean[p] = 0 }
-                    for c in 0..<channels {
-                        let plane = row &+ c &* positions
-                        for p in 0..<positions { mean[p] += v[plane &+ p] }
-                    }
-                    for p in 0..<positions { mean[p] /= Float(channels) }
-                    for c in 0..<channels {
-                        let plane = row &+ c &* positions
-                        for p in 0..<positions { v[plane &+ p] -= mean[p] }
-                    }
-                    Kernels.rectifiedPower(UnsafeMutableBufferPointer(rebasing: v[row..<(row &+ channels &* positions)]), power: q)
-                }
-            case .softmax(let t):
-                Activation.forEachChannelVector(rows: x.rows, channels: channels, positions: positions) { idx in
-                    var m = -Float.infinity
-                    for i in idx { m = Swift.max(m, t * v[i]) }
-                    var total: Float = 0
-                    for i in idx { v[i] = expf(t * v[i] - m); total += v[i] }
-                    for i in idx { v[i] /= total }
-                }
-            case .sigmoid(let b): for i in 0..<v.count { v[i] = 1 / (1 + expf(-b * v[i])) }
-            case .tanh(let b): for i in 0..<v.count { v[i] = tanhf(b * v[i]) }
-            case .exponential(let t): for i in 0..<v.count { v[i] = expf(t * v[i]) }
-            case .hardMax:
-                Activation.forEachChannelVector(rows: x.rows, channels: channels, positions: positions) { idx in
-                    var best = idx.first(where: { _ in true }) ?? 0
-                    for i in idx where v[i] > v[best] { best = i }
-                    for i in idx { v[i] = i == best ? 1 : 0 }
-                }
-            }
-        }
-        return y
-    }
-
+extension Activation {
     /// Gradient w.r.t. the input, given input x, output y and output gradient dy (all (B, C·P)).
     public func backward(input x: Tensor, output y: Tensor, gradient dy: Tensor, channels: Int) -> Tensor {
         var dx = dy
@@ -87,14 +21,14 @@ public enum Activation: Sendable, Equatable, Codable {
                     case .repu(let q):
                         for i in 0..<g.count { g[i] *= q * Activation.rectifiedPower(xv[i], q - 1) }
                     case .triangle(let q):
-                        Activation.forEachChannelVector(rows: x.rows, channels: channels, positions: positions) { idx in
+                        ActivationFunction.forEachChannelVector(rows: x.rows, channels: channels, positions: positions) { idx in
                             var mean: Float = 0
                             for i in idx { mean += xv[i] }
                             mean /= Float(channels)
                             for i in idx { g[i] *= q * Activation.rectifiedPower(xv[i] - mean, q - 1) }
                         }
                     case .softmax(let t):
-                        Activation.forEachChannelVector(rows: x.rows, channels: channels, positions: positions) { idx in
+                        ActivationFunction.forEachChannelVector(rows: x.rows, channels: channels, positions: positions) { idx in
                             var dot: Float = 0
                             for i in idx { dot += g[i] * yv[i] }
                             for i in idx { g[i] = t * yv[i] * (g[i] - dot) }
@@ -117,19 +51,6 @@ public enum Activation: Sendable, Equatable, Codable {
         if q == 1 { return v }
         if q == 2 { return v * v }
         return powf(v, q)
-    }
-
-    /// Calls `body` with the flat indices of the C channels at each (sample, position).
-    @inline(__always)
-    static func forEachChannelVector(
-        rows: Int, channels: Int, positions: Int, _ body: (StrideTo<Int>) -> Void
-    ) {
-        for r in 0..<rows {
-            for p in 0..<positions {
-                let start = r * channels * positions + p
-                body(stride(from: start, to: start + channels * positions, by: positions))
-            }
-        }
     }
 }
 

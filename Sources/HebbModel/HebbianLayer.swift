@@ -134,16 +134,7 @@ public struct HebbianLayer: Sendable, Equatable {
     /// Subtracts every row's mean from the row (patches (M, N) → zero-mean patches).
     static func centreRows(_ t: inout Tensor) {
         let (m, n) = (t.rows, t.columns)
-        guard n > 0 else { return }
-        t.scalars.withUnsafeMutableBufferPointer { v in
-            for r in 0..<m {
-                let base = r &* n
-                var sum: Float = 0
-                for j in 0..<n { sum += v[base &+ j] }
-                let mean = sum / Float(n)
-                for j in 0..<n { v[base &+ j] -= mean }
-            }
-        }
+        t.scalars.withUnsafeMutableBufferPointer { Kernels.centreRows($0, rows: m, columns: n) }
     }
 
     /// `u ← relu(u − mean_c u)` across the channels of every row (triangle with power 1).

@@ -20,11 +20,20 @@ public final class DeviceBuffer: @unchecked Sendable {
 
     /// Number of float32 elements that fit.
     public var floatCount: Int { bytes / MemoryLayout<Float>.size }
+
+    /// The `bytes` bytes from byte `offset` on, as a buffer of their own (no copy): it keeps this
+    /// buffer alive and frees nothing itself.
+    public func slice(offset: Int, bytes: Int) -> DeviceBuffer {
+        precondition(offset >= 0 && bytes >= 0 && offset + bytes <= self.bytes, "slice of \(bytes) bytes at \(offset) from \(self.bytes)")
+        return DeviceBuffer(bytes: bytes, address: address + UInt64(offset)) { [self] _ in withExtendedLifetime(self) {} }
+    }
 }
 
 /// What a compute device provides for the Hebbian hot paths of a fully connected or convolutional
 /// layer: memory, sgemm, the element-wise/reduction kernels of the rules (SoftHebb spec §3.2, §3.3;
-/// Krotov–Hopfield), and a conv block's input stage (affine-free batch norm, unfold).
+/// Krotov–Hopfield), a conv block's input stage (affine-free batch norm, unfold), the BP
+/// classifier's kernels, and what the evaluation-mode forward of frozen blocks adds (layout
+/// change, activations, pooling).
 /// Every call is ordered after the previous one on the same backend (one stream); only
 /// `download` waits for the device. `CPUBackend` runs today's kernels; `CUDABackend` (HebbCUDA)
 /// runs cuBLAS and NVRTC-compiled kernels.
@@ -104,6 +113,20 @@ public protocol Backend: AnyObject {
     func adamStep(
         _ parameters: DeviceBuffer, gradient: DeviceBuffer, firstMoments: DeviceBuffer, secondMoments: DeviceBuffer,
         count: Int, coefficients: AdamCoefficients) throws
+
+    // The evaluation-mode forward of frozen blocks (norms with running statistics through
+    // `batchNormalise`, convolutions through `unfold` and `gemm`, biases through `addBias`).
+    /// Position rows (B·P, C) to channel-major rows (B, C·P), as `Tensor.channelsFirst`:
+    /// `out[b, c·P + p] = rows[b·P + p, c]`; `out` must not be `rows`.
+    func channelsFirst(_ rows: DeviceBuffer, batch: Int, positions: Int, channels: Int, into out: DeviceBuffer) throws
+    /// Subtracts every row's mean from the row of x (M, N) in place, as `Kernels.centreRows`
+    /// (a Hebbian convolution's centred patches, `center1`).
+    func centreRows(_ x: DeviceBuffer, rows: Int, columns: Int) throws
+    /// `y = function(x)` for x (B, C·P), as `ActivationFunction.forward`; `y` may be `x`.
+    func activate(_ x: DeviceBuffer, batch: Int, channels: Int, positions: Int, function: ActivationFunction, into y: DeviceBuffer) throws
+    /// Max or average pooling of x (B, C·H·W) into y (B, C·outH·outW), as `Tensor.pooled`
+    /// (−∞ padding for max, padded zeros counted for average); `y` must not be `x`.
+    func pool(_ x: DeviceBuffer, batch: Int, geometry: PoolGeometry, into y: DeviceBuffer) throws
 }
 
 /// One Adam step's scalars: β₁, β₂, ε and the bias-corrected step size and √(1 − β₂ᵗ) (`Adam.biasCorrection`).

@@ -200,6 +200,20 @@ public enum Kernels {
             out[r] = p == 2 ? total.squareRoot() : (p == 1 ? total : powf(total, 1 / p))
         }
     }
+
+    /// Subtracts every row's mean from the row, in place: patches (R, C) → zero-mean patches
+    /// (hebb's `center1`); the sum runs in column order.
+    @inlinable
+    public static func centreRows(_ v: UnsafeMutableBufferPointer<Float>, rows: Int, columns: Int) {
+        guard columns > 0 else { return }
+        for r in 0..<rows {
+            let base = r &* columns
+            var sum: Float = 0
+            for j in 0..<columns { sum += v[base &+ j] }
+            let mean = sum / Float(columns)
+            for j in 0..<columns { v[base &+ j] -= mean }
+        }
+    }
 }
 
 #if canImport(Glibc)

@@ -106,8 +106,9 @@ final class DeviceClassifierTests: XCTestCase {
         XCTAssertEqual(device.checkpoints.map { $0.1.state }, host.checkpoints.map { $0.1.state }, "same Adam moments and steps")
         XCTAssertEqual(host.notes, [])
         XCTAssertEqual(device.notes, [
-            "Phase 1: block 1 (linear classifier) trains on cpu; cached features, weights, Adam moments and batches stay on the device,"
-                + " dropout masks are drawn on the host, evaluation runs on the device"
+            "Phase 1: block 1 (linear classifier) trains on cpu; features, weights, Adam moments and batches stay on the device,"
+                + " dropout masks are drawn on the host, evaluation runs on the device; the frozen block 0 runs forward there too"
+                + " (evaluation mode, chunks of 1000 images)"
         ])
     }
 

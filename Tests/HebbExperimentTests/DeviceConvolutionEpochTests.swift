@@ -46,24 +46,59 @@ final class DeviceConvolutionEpochTests: XCTestCase {
     static let layers = "softkrotov-c6-k5-p2-t1-lr0.08-lp0.5:batchnorm2d:triangle_0.7:max_4_2_1"
         + "+softkrotov-c8-k3-p1-t0.65-lr0.01-lp0.5:batchnorm2d:triangle_1.4:avg_2_2_0+BP-c10:dropout0.5"
 
-    func testTrainerWithBackendTrainsConvolutionalBlocksLikeTheHost() throws {
+    func testTrainerWithBackendTrainsConvolutionalBlocksAndTheClassifierLikeTheHost() throws {
+        // Every phase on the device: block 1 and the classifier on the frozen blocks' device forward.
         let (data, resolved, phases) = try Self.setUp(Self.layers)
+        XCTAssertEqual(phases.map(\.blocks), [[0], [1], [2]])
         var rng = SeededGenerator(seed: 3)
         let start = ModelBuilder.build(resolved, using: &rng)
-        let trained = try DeviceEpochTests.trainOnHostAndDevice(start: start, resolved: resolved, phases: Array(phases[0..<2]), data: data)
-        XCTAssertEqual(
-            trained.notes, (0..<2).map { "Phase \($0): block \($0) trains on cpu; features, weights, batch norm, patches and batches stay on the device" })
+        let trained = try DeviceEpochTests.trainOnHostAndDevice(start: start, resolved: resolved, phases: phases, data: data, evaluates: true)
+        let stays = "features, weights, batch norm, patches and batches stay on the device"
+        XCTAssertEqual(trained.notes, [
+            "Phase 0: block 0 trains on cpu; \(stays)",
+            "Phase 1: block 1 trains on cpu; \(stays); the frozen block 0 runs forward there too (evaluation mode, chunks of 1000 images)",
+            "Phase 2: block 2 (linear classifier) trains on cpu; features, weights, Adam moments and batches stay on the device, dropout masks"
+                + " are drawn on the host, evaluation runs on the device; the frozen blocks 0–1 run forward there too (evaluation mode, chunks"
+                + " of 1000 images)",
+        ])
         let (host, device) = (trained.host.namedTensors(), trained.device.namedTensors())
-        for block in 0..<2 {
+        for block in 0..<3 {
             let weight = "blocks.\(block).layer.weight"
             XCTAssertNotEqual(host[weight], start.namedTensors()[weight], "block \(block) trained")
             assertClose(device[weight]!, host[weight]!, atol: 1e-5, rtol: 1e-4, weight)
-            for statistic in ["runningMean", "runningVariance"] {
+            for statistic in ["runningMean", "runningVariance"] where block < 2 {
                 let name = "blocks.\(block).inputNorm.\(statistic)"
                 XCTAssertNotEqual(host[name], start.namedTensors()[name], "\(name) moved")
                 assertClose(device[name]!, host[name]!, atol: 1e-6, rtol: 1e-5, name)
             }
         }
+        let (hostRecords, deviceRecords) = (trained.records[0], trained.records[1])
+        XCTAssertEqual(deviceRecords.count, hostRecords.count)
+        let classifier = try XCTUnwrap(hostRecords.last { $0.kind == .supervised })
+        XCTAssertNotNil(classifier.testAccuracy, "the classifier's print epoch evaluates")
+        for (h, d) in zip(hostRecords, deviceRecords) {
+            XCTAssertEqual(d.trainAccuracy, h.trainAccuracy, "phase \(h.phase) epoch \(h.epoch)")
+            XCTAssertEqual(d.testAccuracy, h.testAccuracy, "phase \(h.phase) epoch \(h.epoch)")
+            XCTAssertEqual(d.trainLoss ?? 0, h.trainLoss ?? 0, accuracy: 1e-5, "phase \(h.phase) epoch \(h.epoch)")
+            XCTAssertEqual(d.testLoss ?? 0, h.testLoss ?? 0, accuracy: 1e-5, "phase \(h.phase) epoch \(h.epoch)")
+        }
+    }
+
+    func testFrozenBlocksTheDeviceCannotRunAreCachedOnTheHostAndUploaded() throws {
+        // Block 1 is a grouped convolution: block 2's phase trains on the device on the host's cache.
+        let layers = "softkrotov-c4-k3-p1-t1:batchnorm2d:triangle_1+soft-c4-k3-p1-g2:triangle_1:max_2_2_0"
+            + "+softkrotov-c6-k3-p1-t1-lr0.05:batchnorm2d:triangle_1+BP-c10"
+        let (data, resolved, phases) = try Self.setUp(layers)
+        var rng = SeededGenerator(seed: 3)
+        let start = ModelBuilder.build(resolved, using: &rng)
+        let trained = try DeviceEpochTests.trainOnHostAndDevice(start: start, resolved: resolved, phases: [phases[2]], data: data)
+        XCTAssertEqual(trained.notes, [
+            "Phase 0: block 2 trains on cpu; features, weights, batch norm, patches and batches stay on the device; the frozen blocks 0–1"
+                + " run on the host (block 1 has a convolution of 2 groups; the device runs one), their outputs cached and uploaded"
+        ])
+        let weight = "blocks.2.layer.weight"
+        XCTAssertNotEqual(trained.host.namedTensors()[weight], start.namedTensors()[weight])
+        assertClose(trained.device.namedTensors()[weight]!, trained.host.namedTensors()[weight]!, atol: 1e-5, rtol: 1e-4, weight)
     }
 
     func testIneligibleConvolutionalPhasesSayWhyTheyRunOnTheCPU() throws {

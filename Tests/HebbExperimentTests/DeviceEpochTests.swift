@@ -30,7 +30,7 @@ final class DeviceEpochTests: XCTestCase {
             let phases = try Phase.plan(model: resolved, mode: .successive, trainingBlocks: nil, unsupervised: unsupervised, supervised: supervised)
             var rng = SeededGenerator(seed: 3)
             let start = ModelBuilder.build(resolved, using: &rng)
-            let (host, device, notes) = try Self.trainOnHostAndDevice(start: start, resolved: resolved, phases: [phases[0]], data: data)
+            let (host, device, notes, _) = try Self.trainOnHostAndDevice(start: start, resolved: resolved, phases: [phases[0]], data: data)
             let weights = [host, device].map { $0.blocks[0].hebbianLayer!.weight }
             XCTAssertNotEqual(weights[0], start.blocks[0].hebbianLayer!.weight, "\(layers): the block trained")
             assertClose(weights[1], weights[0], atol: 1e-5, rtol: 1e-4, layers)
@@ -39,21 +39,31 @@ final class DeviceEpochTests: XCTestCase {
     }
 
     /// The model after `phases` (phase i has index i) trained from `start` by the host code
-    /// (no backend) and by the device path on the CPU backend, and the device run's notes.
+    /// (no backend) and by the device path on the CPU backend, the device run's notes and each
+    /// run's epoch records (seconds zeroed; print epochs evaluate when `evaluates`).
     static func trainOnHostAndDevice(
-        start: Model, resolved: ResolvedModel, phases: [Phase], data: DatasetSplits
-    ) throws -> (host: Model, device: Model, notes: [String]) {
+        start: Model, resolved: ResolvedModel, phases: [Phase], data: DatasetSplits, evaluates: Bool = false
+    ) throws -> (host: Model, device: Model, notes: [String], records: [[EpochRecord]]) {
         var models: [Model] = []
         var notes: [String] = []
+        var records: [[EpochRecord]] = []
         for backend in [nil, CPUBackend() as (any Backend)?] {
             var trainer = Trainer(model: start, resolved: resolved)
             trainer.backend = backend
-            trainer.evaluatesOnPrintEpochs = false
+            trainer.evaluatesOnPrintEpochs = evaluates
+            var epochs: [EpochRecord] = []
             for (index, phase) in phases.enumerated() {
-                try trainer.run(phase: phase, index: index, data: data) { if case .note(let line) = $0 { notes.append(line) } }
+                try trainer.run(phase: phase, index: index, data: data) { event in
+                    if case .note(let line) = event { notes.append(line) }
+                    if case .epochEnded(var record) = event {
+                        record.seconds = 0
+                        epochs.append(record)
+                    }
+                }
             }
             models.append(trainer.model)
+            records.append(epochs)
         }
-        return (models[0], models[1], notes)
+        return (models[0], models[1], notes, records)
     }
 }

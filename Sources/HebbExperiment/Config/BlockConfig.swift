@@ -1,4 +1,5 @@
 import HebbModel
+import HebbTensor
 
 /// Input operations of a block, from SoftHebb's `operation` string by substring tests (§1.6).
 public struct InputOperations: Codable, Sendable, Equatable {

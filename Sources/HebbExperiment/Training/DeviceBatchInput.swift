@@ -4,8 +4,8 @@ import HebbTensor
 // Shapes: S training samples, B batch rows, F features per sample entering the block (C·H·W for a
 // convolution), C channels, P output positions per sample (1 when fully connected), N fan-in.
 
-/// The trained layer's inputs for one batch, built on a `Backend` from features uploaded once per
-/// phase: the batch's rows gathered by the epoch's order, then, for a convolution, the block's
+/// The trained layer's inputs for one batch, built on a `Backend` from features on the device for
+/// the whole phase (uploaded, or computed there by `DeviceForward`): the batch's rows gathered by the epoch's order, then, for a convolution, the block's
 /// input batch norm in training mode (`DeviceBatchNorm`) and the unfolded patches (B·P, N).
 final class DeviceBatchInput {
     let backend: any Backend
@@ -18,12 +18,13 @@ final class DeviceBatchInput {
     private let features, order, gathered: DeviceBuffer
     private let patches: DeviceBuffer?
 
-    /// Uploads `features` (S, F); buffers are sized for batches of up to `batchSize` rows.
-    init(backend: any Backend, features: Tensor, geometry: ConvolutionGeometry?, norm: BatchNorm?, batchSize: Int) throws {
+    /// Reads `features` (S, F, already on the device); buffers are sized for batches of up to
+    /// `batchSize` rows.
+    init(backend: any Backend, features: DeviceFeatures, geometry: ConvolutionGeometry?, norm: BatchNorm?, batchSize: Int) throws {
         (self.backend, self.geometry, samples, width) = (backend, geometry, features.rows, features.columns)
         let float = MemoryLayout<Float>.size
         let rows = min(batchSize, max(samples, 1))
-        self.features = try backend.buffer(features.scalars)
+        self.features = features.buffer
         order = try backend.allocate(bytes: max(samples, 1) * MemoryLayout<Int32>.size)
         gathered = try backend.allocate(bytes: rows * width * float)
         if let geometry {

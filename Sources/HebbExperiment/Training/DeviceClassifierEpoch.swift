@@ -20,10 +20,11 @@ struct ClassifierTotals: Equatable {
 /// before it, with everything on a `Backend`.
 ///
 /// What stays on the device for the whole phase: the training features (S, F) and labels, the
-/// evaluation features (T, F) and labels, W (K, F), b (K), their Adam moments and the per-batch
-/// buffers. Per batch, all on the device: gather the rows by the epoch's order, dropout with the
-/// host-drawn mask, logits = x·Wᵀ + b (sgemm), the softmax cross-entropy gradient with the loss and
-/// correct count added to the epoch's totals, dW = gᵀ·x (sgemm), db = Σ_r g, and the Adam steps.
+/// evaluation features (T, F) and labels (the features uploaded, or computed there by
+/// `DeviceForward`), W (K, F), b (K), their Adam moments and the per-batch buffers. Per batch,
+/// all on the device: gather the rows by the epoch's order, dropout with the host-drawn mask,
+/// logits = x·Wᵀ + b (sgemm), the softmax cross-entropy gradient with the loss and correct count
+/// added to the epoch's totals, dW = gᵀ·x (sgemm), db = Σ_r g, and the Adam steps.
 /// The host draws the dropout masks from the trainer's generator exactly as `Dropout.forward`
 /// would (so host and device agree), uploading them as bits in chunks of batches; it downloads the
 /// totals, the weights and the moments once per epoch. The arithmetic is the host layers'.
@@ -47,15 +48,30 @@ final class DeviceClassifierEpoch {
     /// Default largest dropout mask chunk uploaded at once: 32 MiB of bits.
     static let defaultMaskChunkWords = 1 << 23
 
-    /// Uploads the training features (S, F) with their labels, the evaluation set when given, the
-    /// layer and `adam`'s moments of it (a resumed phase). Dropout masks go up in chunks of whole
-    /// batches of at most `maskChunkWords` words (at least one batch).
-    init(
+    /// Uploads the training features (S, F) and the evaluation features, then as the initialiser
+    /// with device features.
+    convenience init(
         backend: any Backend, block: Int, layer: Linear, dropout: Dropout?, features: Tensor, labels: [Int32],
         evaluation: (features: Tensor, labels: [Int32])?, batchSize: Int, evaluationChunk: Int, adam: Adam,
         maskChunkWords: Int = DeviceClassifierEpoch.defaultMaskChunkWords
     ) throws {
-        precondition(features.columns == layer.weight.columns, "features \(features.shape) vs weights \(layer.weight.shape)")
+        try self.init(
+            backend: backend, block: block, layer: layer, dropout: dropout, features: try DeviceFeatures(uploading: features, to: backend),
+            labels: labels, evaluation: try evaluation.map { (try DeviceFeatures(uploading: $0.features, to: backend), $0.labels) },
+            batchSize: batchSize, evaluationChunk: evaluationChunk, adam: adam, maskChunkWords: maskChunkWords)
+    }
+
+    /// Trains on the training features (S, F) on the device; uploads their labels, the evaluation
+    /// labels (the evaluation features are on the device too), the layer and `adam`'s moments of
+    /// it (a resumed phase). Dropout masks go up in chunks of whole batches of at most
+    /// `maskChunkWords` words (at least one batch).
+    init(
+        backend: any Backend, block: Int, layer: Linear, dropout: Dropout?, features: DeviceFeatures, labels: [Int32],
+        evaluation: (features: DeviceFeatures, labels: [Int32])?, batchSize: Int, evaluationChunk: Int, adam: Adam,
+        maskChunkWords: Int = DeviceClassifierEpoch.defaultMaskChunkWords
+    ) throws {
+        precondition(features.columns == layer.weight.columns, "\(features.columns) features vs weights \(layer.weight.shape)")
+        precondition(evaluation.map { $0.features.columns == features.columns && $0.features.rows == $0.labels.count } ?? true, "evaluation features")
         precondition(labels.count == features.rows, "\(labels.count) labels for \(features.rows) samples")
         (self.backend, self.block, self.optimizer) = (backend, block, adam)
         self.dropout = (dropout?.probability ?? 0) > 0 ? dropout : nil
@@ -63,7 +79,7 @@ final class DeviceClassifierEpoch {
         (self.batchSize, self.evaluationChunk) = (max(1, batchSize), max(1, evaluationChunk))
         let float = MemoryLayout<Float>.size
         let rows = max(min(self.batchSize, max(samples, 1)), min(self.evaluationChunk, max(evaluation?.labels.count ?? 1, 1)))
-        trainFeatures = try backend.buffer(features.scalars)
+        trainFeatures = features.buffer
         trainLabels = try backend.buffer(labels)
         order = try backend.allocate(bytes: max(samples, 1) * MemoryLayout<Int32>.size)
         weights = try backend.buffer(layer.weight.scalars)
@@ -92,7 +108,7 @@ final class DeviceClassifierEpoch {
         hostMask = [UInt32](repeating: 0, count: maskWords)
         mask = try backend.allocate(bytes: maskWords * MemoryLayout<UInt32>.size)
         self.evaluation = try evaluation.map { set in
-            (try backend.buffer(set.features.scalars), try backend.buffer(set.labels), try backend.buffer((0..<set.labels.count).map(Int32.init)), set.labels.count)
+            (set.features.buffer, try backend.buffer(set.labels), try backend.buffer((0..<set.labels.count).map(Int32.init)), set.labels.count)
         }
     }
 

@@ -27,7 +27,8 @@ enum DeviceRule: Equatable, Sendable {
 /// Unsupervised epochs of one Hebbian layer, fully connected or convolutional (one group), with
 /// everything on a `Backend`.
 ///
-/// What stays on the device for the whole phase: the training features (S, F), the weights W and
+/// What stays on the device for the whole phase: the training features (S, F) (uploaded, or the
+/// frozen blocks' outputs computed there by `DeviceForward`), the weights W and
 /// ŵ, the radii and per-unit rates, a conv block's input batch-norm running statistics, and the
 /// per-batch work buffers. Per batch, all on the device: the layer's inputs x (M, N) from
 /// `DeviceBatchInput` (the batch rows gathered by the epoch's order; for a convolution, the
@@ -50,14 +51,25 @@ final class DeviceHebbianEpoch {
     private let weights, effective, currents, signal, delta, decay, maximum, radii, rates, tally: DeviceBuffer
 
     /// Uploads `features` (every training sample's input to the block, (S, F): (S, N) for a fully
-    /// connected layer, (S, C·H·W) for a convolution), the layer's weights and `inputNorm`'s
-    /// running statistics (the block's input batch norm, trained with the layer).
-    init(
+    /// connected layer, (S, C·H·W) for a convolution), then as the initialiser with device features.
+    convenience init(
         backend: any Backend, block: Int, layer: HebbianLayer, inputNorm: BatchNorm? = nil, rule: DeviceRule,
         schedule: LearningRateSchedule, features: Tensor, batchSize: Int
     ) throws {
+        try self.init(
+            backend: backend, block: block, layer: layer, inputNorm: inputNorm, rule: rule, schedule: schedule,
+            features: try DeviceFeatures(uploading: features, to: backend), batchSize: batchSize)
+    }
+
+    /// Trains on `features` already on the device (every training sample's input to the block, as
+    /// above); uploads the layer's weights and `inputNorm`'s running statistics (the block's input
+    /// batch norm, trained with the layer).
+    init(
+        backend: any Backend, block: Int, layer: HebbianLayer, inputNorm: BatchNorm? = nil, rule: DeviceRule,
+        schedule: LearningRateSchedule, features: DeviceFeatures, batchSize: Int
+    ) throws {
         precondition(layer.groups == 1 && !layer.preTriangle && layer.similarity == .dot, "the device epoch runs ungrouped dot-product layers without pre-triangle")
-        precondition(features.columns == (layer.geometry?.inputSize ?? layer.inputFeatures), "features \(features.shape) vs layer input")
+        precondition(features.columns == (layer.geometry?.inputSize ?? layer.inputFeatures), "features \(features.rows)×\(features.columns) vs layer input")
         (self.backend, self.block, self.rule, self.schedule) = (backend, block, rule, schedule)
         (units, fanIn, samples, self.batchSize) = (layer.outputChannels, layer.inputFeatures, features.rows, max(1, batchSize))
         power = layer.lebesguePower

@@ -77,12 +77,12 @@ struct FeatureSource {
     }
 
     /// Calls `body` with each chunk of up to `size` of `rows` and its pixels as a (B, C·H·W) batch.
-    static func chunks(of images: LabeledImages, rows: [Int], size: Int, _ body: (ArraySlice<Int>, Tensor) -> Void) {
+    static func chunks(of images: LabeledImages, rows: [Int], size: Int, _ body: (ArraySlice<Int>, Tensor) throws -> Void) rethrows {
         var buffer: [Float] = []
         for start in stride(from: 0, to: rows.count, by: size) {
             let chunk = rows[start..<min(start + size, rows.count)]
             images.fillBatch(indices: chunk, into: &buffer)
-            body(chunk, Tensor(shape: [chunk.count, images.imageSize], scalars: buffer))
+            try body(chunk, Tensor(shape: [chunk.count, images.imageSize], scalars: buffer))
         }
     }
 

@@ -5,35 +5,36 @@ import HebbTensor
 
 // What runs on the device with `--device cuda` (see DeviceHebbianEpoch): unsupervised phases that
 // train exactly one Hebbian block with the SoftHebb (soft/softkrotov) or Krotov–Hopfield rule and
-// dot-product currents, without pre-triangle, dropout, output norm or batch augmentation, whose
-// input features the host has (block 0, or the frozen prefix's outputs cached once per phase):
+// dot-product currents, without pre-triangle, dropout, output norm or batch augmentation, on the
+// images (block 0) or the frozen blocks' outputs, computed once per phase on the device
+// (Trainer+DeviceForward) or, where it cannot, cached on the host and uploaded:
 // - a fully connected block without an input norm (KrotovMlpMNIST, 2SoftMlpMNIST's block 0);
 // - a convolutional block with one group, optionally with an input batch norm over more than one
 //   position per channel (every SoftHebb CNN block: `batchnorm2d`, reflect-padded conv).
 // and supervised phases of the final linear classifier on cached features (Trainer+DeviceClassifier).
 // Everything else (hard WTA and other rules, grouped or pre-triangle convs, other BP phases,
-// evaluation, the frozen prefix's features) runs on the host, and the phase's first line says so.
+// evaluation) runs on the host, and the phase's first line says so.
 
 extension Trainer {
     /// The device runner for `phase`, or nil when it runs on the host (with a note when a backend was asked for).
     func deviceEpoch(
-        phase: Phase, index: Int, data: DatasetSplits, source: FeatureSource, rules: [Int: any LearningRule],
-        schedules: [Int: LearningRateSchedule], emit: (TrainingEvent) throws -> Void
+        phase: Phase, index: Int, data: DatasetSplits, source: FeatureSource, frozen: FrozenFeaturesPlan?,
+        rules: [Int: any LearningRule], schedules: [Int: LearningRateSchedule], emit: (TrainingEvent) throws -> Void
     ) throws -> DeviceHebbianEpoch? {
         guard let backend else { return nil }
         let reason: String
         if let (block, rule, schedule) = deviceEligible(phase: phase, data: data, rules: rules, schedules: schedules),
             let layer = model.blocks[block].hebbianLayer
         {
-            if let features = source.cached ?? (block == 0 ? FeatureSource.run(Model(blocks: []), over: data.train) : nil) {
+            if let frozen, let features = try frozen.features(of: data.train, hostCache: source.cached, backend: backend) {
                 let epoch = try DeviceHebbianEpoch(
                     backend: backend, block: block, layer: layer, inputNorm: model.blocks[block].inputNorm, rule: rule, schedule: schedule,
                     features: features, batchSize: phase.batchSize)
                 let what = layer.geometry == nil ? "features, weights and batches" : "features, weights, batch norm, patches and batches"
-                try emit(.note("Phase \(index): block \(block) trains on \(backend.name); \(what) stay on the device"))
+                try emit(.note("Phase \(index): block \(block) trains on \(backend.name); \(what) stay on the device\(frozen.note)"))
                 return epoch
             }
-            reason = "the frozen blocks' features are not cached (over the memory budget), so every batch runs them on the host"
+            reason = "the frozen blocks' features are not cached, so every batch runs them on the host (\(frozen?.hostReason ?? "no plan"))"
         } else if phase.kind != .unsupervised {
             reason = "supervised phases run on the host unless they train only the final linear classifier (dropout → linear, cross-entropy) on cached features of frozen blocks"
         } else {
@@ -45,7 +46,7 @@ extension Trainer {
     }
 
     /// The block, rule and schedule of a phase the device can run.
-    private func deviceEligible(
+    func deviceEligible(
         phase: Phase, data: DatasetSplits, rules: [Int: any LearningRule], schedules: [Int: LearningRateSchedule]
     ) -> (Int, DeviceRule, LearningRateSchedule)? {
         guard phase.kind == .unsupervised, phase.blocks.count == 1, let block = phase.blocks.first,

@@ -4,30 +4,35 @@ import HebbTensor
 
 // Supervised phases on the device (`--device cuda`, see DeviceClassifierEpoch): a phase that trains
 // only the model's final block, a linear classifier (optional dropout, no norms, pooling or
-// activation) under cross-entropy, on the cached features of the frozen blocks before it. The
-// evaluation of its print epochs runs there too. Other supervised and hybrid phases run on the host
+// activation) under cross-entropy, on the outputs of the frozen blocks before it, computed on the
+// device (Trainer+DeviceForward) or cached on the host and uploaded. The evaluation of its print
+// epochs runs there too. Other supervised and hybrid phases run on the host
 // (Trainer+Device says so).
 
 extension Trainer {
     /// The device runner of `phase` when it trains only the final linear classifier on cached
     /// features; nil otherwise (then `deviceEpoch` says where the phase runs).
     func deviceClassifier(
-        phase: Phase, index: Int, data: DatasetSplits, source: FeatureSource, adam: Adam, emit: (TrainingEvent) throws -> Void
+        phase: Phase, index: Int, data: DatasetSplits, source: FeatureSource, frozen: FrozenFeaturesPlan?, adam: Adam,
+        emit: (TrainingEvent) throws -> Void
     ) throws -> DeviceClassifierEpoch? {
-        guard let backend, let block = deviceClassifierBlock(phase: phase), let features = source.cached,
-            case .linear(let layer) = model.blocks[block].layer
+        guard let backend, let frozen, let block = deviceClassifierBlock(phase: phase), case .linear(let layer) = model.blocks[block].layer,
+            let features = try frozen.features(of: data.train, hostCache: source.cached, backend: backend)
         else { return nil }
         let evaluation = evaluatesOnPrintEpochs
-            ? FeatureSource(images: data.evaluation, prefix: source.prefix, augmentation: .none, caching: cachesFrozenFeatures).cached
+            ? try frozen.features(
+                of: data.evaluation,
+                hostCache: FeatureSource(images: data.evaluation, prefix: source.prefix, augmentation: .none, caching: cachesFrozenFeatures).cached,
+                backend: backend)
             : nil
         let device = try DeviceClassifierEpoch(
             backend: backend, block: block, layer: layer, dropout: model.blocks[block].dropout, features: features,
             labels: data.train.labels, evaluation: evaluation.map { ($0, data.evaluation.labels) }, batchSize: phase.batchSize,
             evaluationChunk: FeatureSource.chunkSize(for: Model(blocks: [model.blocks[block]])), adam: adam)
         try emit(.note(
-            "Phase \(index): block \(block) (linear classifier) trains on \(backend.name); cached features, weights, Adam moments"
+            "Phase \(index): block \(block) (linear classifier) trains on \(backend.name); features, weights, Adam moments"
                 + " and batches stay on the device, dropout masks are drawn on the host"
-                + (evaluation == nil ? "" : ", evaluation runs on the device")))
+                + (evaluation == nil ? "" : ", evaluation runs on the device") + frozen.note))
         return device
     }
 

@@ -65,13 +65,19 @@ public struct Trainer {
         let first = phase.blocks.min() ?? 0
         let last = phase.kind == .unsupervised ? (phase.blocks.max() ?? 0) : model.blocks.count - 1
         let prefix = Model(blocks: Array(model.blocks[..<first]))
-        var source = FeatureSource(images: data.train, prefix: prefix, augmentation: data.augmentation, caching: cachesFrozenFeatures)
         let trained = Set(phase.blocks)
         // Rules are made per batch (teacher targets, SOM shrinking). Layers that learn from labels
         // train in supervised phases, their decay spanning that phase (quirk 32 fixed).
         let schedules = phase.blocks.filter { resolved.blocks[$0].config.layer.kind.isHebbian }.reduce(into: [Int: LearningRateSchedule]()) {
             $0[$1] = schedule(block: $1, phase: phase, trainCount: data.trainIndices.count)
         }
+        let deviceRules = Dictionary(uniqueKeysWithValues: phase.blocks.compactMap { i in
+            ModelBuilder.rule(for: resolved.blocks[i].config.layer).map { (i, $0) }
+        })
+        // A device phase whose frozen blocks run forward on the device needs no host cache.
+        let frozen = try frozenFeaturesPlan(phase: phase, data: data, prefix: prefix, rules: deviceRules, schedules: schedules)
+        var source = FeatureSource(
+            images: data.train, prefix: prefix, augmentation: data.augmentation, caching: cachesFrozenFeatures && frozen?.forward == nil)
         let trainsByBackprop = phase.blocks.contains { !resolved.blocks[$0].config.layer.kind.isHebbian }
         var adam = resumedOptimizer ?? Adam()
         let halving = HalvingSchedule(epochs: phase.epochs)
@@ -79,11 +85,10 @@ public struct Trainer {
         if let counts = progress?.hebbianUpdates, counts.count == updateCounts.count { updateCounts = counts }
         var labels: [Int32] = []
         var evaluationSource: FeatureSource?  // frozen blocks' outputs on the evaluation images
-        let deviceRules = Dictionary(uniqueKeysWithValues: phase.blocks.compactMap { i in
-            ModelBuilder.rule(for: resolved.blocks[i].config.layer).map { (i, $0) }
-        })
-        let classifier = try deviceClassifier(phase: phase, index: index, data: data, source: source, adam: adam, emit: emit)
-        let device = classifier != nil ? nil : try deviceEpoch(phase: phase, index: index, data: data, source: source, rules: deviceRules, schedules: schedules, emit: emit)
+        let classifier = try deviceClassifier(phase: phase, index: index, data: data, source: source, frozen: frozen, adam: adam, emit: emit)
+        let device = classifier != nil
+            ? nil
+            : try deviceEpoch(phase: phase, index: index, data: data, source: source, frozen: frozen, rules: deviceRules, schedules: schedules, emit: emit)
         for epoch in (progress.map { $0.epochsCompleted + 1 } ?? 1)...max(1, phase.epochs) {
             let started = Date()
             let rate = halving.rate(base: phase.learningRate ?? 0, epoch: epoch)
