@@ -29,7 +29,7 @@ enum TrainCommand {
         .value("pictures", metavar: "BOOL", help: "weight mosaic per Hebbian epoch and metric plots under pictures/ (default true)"),
         .value("tensorboard", metavar: "BOOL", help: "TensorBoard event file under tensorboard/ (default false)"),
         .value("threads", metavar: "N", help: "OpenBLAS threads (default: all cores)"),
-        .value("device", metavar: "cpu|cuda", help: "where unsupervised fully connected Hebbian phases run (default cpu; others log that they stay on the CPU)"),
+        .value("device", metavar: "cpu|cuda", help: "where eligible phases run: Hebbian epochs of one block, frozen blocks' forward, the classifier (default cpu; the rest log that they stay on the CPU)"),
         .value("gpu-id", metavar: "N", help: "CUDA device index with --device cuda (default 0)"),
         .value("presets", metavar: "FILE", help: "presets JSON file (default: built-in)"),
         .flag("help", help: "show this help"),
